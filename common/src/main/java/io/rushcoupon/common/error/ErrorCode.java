@@ -1,0 +1,44 @@
+package io.rushcoupon.common.error;
+
+/**
+ * The stable error codes every RushCoupon API answers with, each with the HTTP status it maps to.
+ * Clients switch on {@link #name()}; the title is for people.
+ */
+public enum ErrorCode {
+
+    COUPON_NOT_FOUND(404, "Coupon not found"),
+    NOT_FOUND(404, "Resource not found"),
+    REQUEST_NOT_FOUND(404, "Issue request not found"),
+    SOLD_OUT(410, "Coupon sold out"),
+    DUPLICATE_REQUEST(409, "Coupon already requested by this user"),
+    ISSUANCE_NOT_STARTED(409, "Issuance has not started"),
+    ISSUANCE_ENDED(409, "Issuance has ended"),
+    COUPON_PAUSED(409, "Issuance is paused"),
+    COUPON_HAS_ISSUANCES(409, "Coupon already has issuances"),
+    QUANTITY_BELOW_ISSUED(409, "Total quantity below units already issued"),
+    COUPON_CODE_TAKEN(409, "Coupon code already in use"),
+    BUSY(429, "Too many concurrent requests"),
+    VALIDATION_FAILED(400, "Request is not valid"),
+    UNAUTHORIZED(401, "Authentication required"),
+    FORBIDDEN(403, "Not allowed"),
+    VERSION_MISMATCH(412, "Version does not match"),
+    PRECONDITION_REQUIRED(428, "If-Match header required"),
+    UNAVAILABLE(503, "Service temporarily unavailable"),
+    INTERNAL_ERROR(500, "Internal error");
+
+    private final int httpStatus;
+    private final String title;
+
+    ErrorCode(int httpStatus, String title) {
+        this.httpStatus = httpStatus;
+        this.title = title;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public String title() {
+        return title;
+    }
+}

@@ -1,0 +1,58 @@
+package io.rushcoupon.common.event;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import io.rushcoupon.common.issue.RequestId;
+
+/**
+ * A request the gateway accepted in Redis and hands to the issuance worker.
+ *
+ * @param requestId   the public request id ({@link RequestId} form, carries the coupon id)
+ * @param couponId    the coupon asked for; also the record key
+ * @param userId      the token's subject
+ * @param email       the token's {@code email} claim, if any, for the user row
+ * @param username    the token's {@code preferred_username} claim, if any
+ * @param requestedAt when the gateway accepted the request
+ */
+public record IssueRequested(
+        String requestId,
+        long couponId,
+        long userId,
+        @Nullable String email,
+        @Nullable String username,
+        Instant requestedAt) {
+
+    public static final int MAX_EMAIL_LENGTH = 320;
+    public static final int MAX_USERNAME_LENGTH = 100;
+
+    /** What is wrong with this event, empty when it can be issued; the worker dead-letters the rest. */
+    public List<String> violations() {
+        List<String> violations = new ArrayList<>();
+        if (couponId <= 0) {
+            violations.add("couponId must be positive");
+        }
+        if (userId <= 0) {
+            violations.add("userId must be positive");
+        }
+        if (requestedAt == null) {
+            violations.add("requestedAt is required");
+        }
+        RequestId parsed = RequestId.tryParse(requestId);
+        if (parsed == null) {
+            violations.add("requestId is malformed");
+        } else if (parsed.couponId() != couponId) {
+            violations.add("requestId belongs to another coupon");
+        }
+        if (email != null && email.length() > MAX_EMAIL_LENGTH) {
+            violations.add("email is longer than " + MAX_EMAIL_LENGTH);
+        }
+        if (username != null && username.length() > MAX_USERNAME_LENGTH) {
+            violations.add("username is longer than " + MAX_USERNAME_LENGTH);
+        }
+        return violations;
+    }
+}

@@ -1,0 +1,51 @@
+package io.rushcoupon.common.metrics;
+
+/**
+ * Micrometer meter names (Prometheus turns dots into underscores) and their tag keys. Dashboards
+ * and alert rules under infra/ refer to these names; change them together.
+ */
+public final class MetricNames {
+
+    // gateway
+    /** Counter, tag {@link #OUTCOME}: accepted, duplicate, sold_out, not_open, busy, unavailable, … */
+    public static final String ISSUE_REQUESTS = "rushcoupon.issue.requests";
+    /** Timer: waiting for the per-user lock; tag {@link #RESULT} acquired|timeout|error. */
+    public static final String LOCK_WAIT = "rushcoupon.lock.wait";
+    /** Timer: the Lua pre-check round trip. */
+    public static final String PRECHECK = "rushcoupon.precheck";
+    /** Timer: producing to Kafka until acknowledged; tag {@link #RESULT} acked|failed|ambiguous. */
+    public static final String KAFKA_SEND = "rushcoupon.kafka.send";
+    /** Counter: admitted requests undone because Kafka definitely did not take them. */
+    public static final String COMPENSATIONS = "rushcoupon.compensations";
+
+    // worker
+    /** Counter: issuance rows committed. */
+    public static final String ISSUANCES = "rushcoupon.issuances";
+    /** Counter, tag {@link #REASON}: requests the worker rejected. */
+    public static final String REJECTIONS = "rushcoupon.rejections";
+    /** Timer: from the gateway's acceptance to the database commit. */
+    public static final String END_TO_END = "rushcoupon.issue.end.to.end";
+    /** Distribution: records per listener batch. */
+    public static final String BATCH_SIZE = "rushcoupon.batch.size";
+    /** Counter: optimistic version conflicts on the coupon row that were retried. */
+    public static final String VERSION_RETRIES = "rushcoupon.version.retries";
+    /** Counter: records sent to the dead-letter topic. */
+    public static final String DEAD_LETTERS = "rushcoupon.dead.letters";
+    /** Counter: pending requests the reconciler sent again. */
+    public static final String RECONCILER_RESENDS = "rushcoupon.reconciler.resends";
+    /** Counter: coupons the reconciler rebuilt in Redis. */
+    public static final String RECONCILER_REBUILDS = "rushcoupon.reconciler.rebuilds";
+
+    // admin
+    /** Gauge per open coupon, tag {@link #COUPON}: remaining units. */
+    public static final String COUPON_REMAINING = "rushcoupon.coupon.remaining";
+
+    // tag keys
+    public static final String OUTCOME = "outcome";
+    public static final String RESULT = "result";
+    public static final String REASON = "reason";
+    public static final String COUPON = "coupon";
+
+    private MetricNames() {
+    }
+}

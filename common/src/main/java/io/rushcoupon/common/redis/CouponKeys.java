@@ -1,0 +1,70 @@
+package io.rushcoupon.common.redis;
+
+import java.util.List;
+
+import io.rushcoupon.common.issue.RequestId;
+
+/**
+ * The Redis key scheme of one coupon. Every key carries the hash tag {@code {c:<id>}}, so all of
+ * a coupon's keys live in one Redis Cluster slot and one Lua script may touch them together.
+ *
+ * <ul>
+ *   <li>{@link #coupon()} hash: {@link CouponField}s (state, window, total, remaining, name)</li>
+ *   <li>{@link #users()} hash: userId → requestId of the user's accepted request</li>
+ *   <li>{@link #pending()} sorted set: requestId scored by acceptance time (epoch ms); the outbox
+ *       the reconciler re-sends from</li>
+ *   <li>{@link #request(RequestId)} hash: {@link RequestField}s of one request</li>
+ *   <li>{@link #userLock(long)}: the per-user Redisson lock at the gateway's entry</li>
+ * </ul>
+ */
+public record CouponKeys(long couponId) {
+
+    /** The reconciler's leader lock: one active reconciler across all workers. */
+    public static final String RECONCILER_LEADER_LOCK = "rc:reconciler:leader";
+
+    public CouponKeys {
+        if (couponId <= 0) {
+            throw new IllegalArgumentException("couponId must be positive");
+        }
+    }
+
+    public static CouponKeys of(long couponId) {
+        return new CouponKeys(couponId);
+    }
+
+    public static CouponKeys of(RequestId requestId) {
+        return new CouponKeys(requestId.couponId());
+    }
+
+    private String prefix() {
+        return "rc:{c:" + couponId + "}:";
+    }
+
+    public String coupon() {
+        return prefix() + "coupon";
+    }
+
+    public String users() {
+        return prefix() + "users";
+    }
+
+    public String pending() {
+        return prefix() + "pending";
+    }
+
+    public String request(RequestId requestId) {
+        if (requestId.couponId() != couponId) {
+            throw new IllegalArgumentException("request " + requestId + " is not of coupon " + couponId);
+        }
+        return prefix() + "req:" + requestId.uuid();
+    }
+
+    public String userLock(long userId) {
+        return prefix() + "lock:user:" + userId;
+    }
+
+    /** Every key that holds this coupon's state (not the short-lived locks). */
+    public List<String> stateKeys() {
+        return List.of(coupon(), users(), pending());
+    }
+}

@@ -1,0 +1,201 @@
+package io.rushcoupon.common.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import org.redisson.api.RScript;
+import org.redisson.api.RScript.Mode;
+import org.redisson.api.RScript.ReturnType;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+import io.rushcoupon.common.coupon.CouponState;
+import io.rushcoupon.common.issue.IssueStatus;
+import io.rushcoupon.common.issue.RequestId;
+
+/**
+ * The one typed door to a coupon's state in Redis: runs the {@link CouponScript}s with the
+ * {@link CouponKeys} scheme and reads the hashes back. Shared by gateway, worker and admin so the
+ * KEYS/ARGV layout of each script is written down once.
+ */
+public final class CouponRedis {
+
+    /** Users restored per HSET when rebuilding a coupon's users from PostgreSQL. */
+    private static final int RESTORE_CHUNK = 1_000;
+
+    private final RedissonClient redisson;
+    private final RScript script;
+
+    public CouponRedis(RedissonClient redisson) {
+        this.redisson = redisson;
+        this.script = redisson.getScript(StringCodec.INSTANCE);
+    }
+
+    public PrecheckResult precheck(RequestId requestId, long userId, Instant now,
+            @Nullable String email, @Nullable String username, Duration requestTtl) {
+        CouponKeys keys = CouponKeys.of(requestId);
+        List<Object> reply = script.eval(Mode.READ_WRITE, CouponScript.ISSUE_PRECHECK.source(), ReturnType.LIST,
+                List.of(keys.coupon(), keys.users(), keys.pending(), keys.request(requestId)),
+                Long.toString(userId), requestId.toString(), Long.toString(now.toEpochMilli()),
+                nullToEmpty(email), nullToEmpty(username), Long.toString(requestTtl.toSeconds()));
+        PrecheckOutcome outcome = PrecheckOutcome.valueOf((String) reply.get(0));
+        String id = (String) reply.get(1);
+        return new PrecheckResult(outcome, id.isEmpty() ? null : id, Long.parseLong((String) reply.get(2)));
+    }
+
+    /** Undoes an admitted request; {@code false} when it was no longer pending. */
+    public boolean compensate(RequestId requestId, long userId) {
+        CouponKeys keys = CouponKeys.of(requestId);
+        Long undone = script.eval(Mode.READ_WRITE, CouponScript.ISSUE_COMPENSATE.source(), ReturnType.LONG,
+                List.of(keys.coupon(), keys.users(), keys.pending(), keys.request(requestId)),
+                Long.toString(userId), requestId.toString());
+        return undone != null && undone == 1L;
+    }
+
+    /**
+     * Records final statuses of one coupon's requests after the database commit.
+     *
+     * @return how many of them were still pending
+     */
+    public long finalizeRequests(long couponId, Collection<FinalStatus> statuses, int databaseRemaining,
+            Duration requestTtl) {
+        if (statuses.isEmpty()) {
+            return 0;
+        }
+        CouponKeys keys = CouponKeys.of(couponId);
+        List<Object> keyList = new ArrayList<>(3 + statuses.size());
+        keyList.add(keys.coupon());
+        keyList.add(keys.users());
+        keyList.add(keys.pending());
+        List<Object> args = new ArrayList<>(2 + statuses.size() * 5);
+        args.add(Long.toString(requestTtl.toSeconds()));
+        args.add(Integer.toString(databaseRemaining));
+        for (FinalStatus status : statuses) {
+            keyList.add(keys.request(status.requestId()));
+            args.add(status.requestId().toString());
+            args.add(Long.toString(status.userId()));
+            args.add(status.status().name());
+            args.add(status.reason() == null ? "" : status.reason().name());
+            args.add(status.issuedAt() == null ? "" : Long.toString(status.issuedAt().toEpochMilli()));
+        }
+        Long left = script.eval(Mode.READ_WRITE, CouponScript.ISSUE_FINALIZE.source(), ReturnType.LONG,
+                keyList, args.toArray());
+        return left == null ? 0 : left;
+    }
+
+    /** Publishes settings after an admin change; returns Redis's remaining stock afterwards. */
+    public long publish(CouponSnapshot coupon) {
+        CouponKeys keys = CouponKeys.of(coupon.couponId());
+        Long remaining = script.eval(Mode.READ_WRITE, CouponScript.COUPON_PUBLISH.source(), ReturnType.LONG,
+                List.of(keys.coupon()), snapshotArgs(coupon));
+        return remaining == null ? 0 : remaining;
+    }
+
+    /**
+     * Rebuilds a coupon from PostgreSQL: first the users already issued, then settings and stock
+     * in one script, so the gateway sees the coupon only once its users are back.
+     *
+     * @param issuedUsers userId → requestId of every issuance row of the coupon
+     * @return Redis's remaining stock afterwards
+     */
+    public long rebuild(CouponSnapshot coupon, Map<Long, String> issuedUsers) {
+        CouponKeys keys = CouponKeys.of(coupon.couponId());
+        var users = redisson.<String, String>getMap(keys.users(), StringCodec.INSTANCE);
+        Map<String, String> chunk = new HashMap<>();
+        for (var user : issuedUsers.entrySet()) {
+            chunk.put(Long.toString(user.getKey()), user.getValue());
+            if (chunk.size() == RESTORE_CHUNK) {
+                users.putAll(chunk);
+                chunk.clear();
+            }
+        }
+        if (!chunk.isEmpty()) {
+            users.putAll(chunk);
+        }
+        Long remaining = script.eval(Mode.READ_WRITE, CouponScript.COUPON_REBUILD.source(), ReturnType.LONG,
+                List.of(keys.coupon(), keys.pending()), snapshotArgs(coupon));
+        return remaining == null ? 0 : remaining;
+    }
+
+    public void remove(long couponId) {
+        CouponKeys keys = CouponKeys.of(couponId);
+        script.eval(Mode.READ_WRITE, CouponScript.COUPON_REMOVE.source(), ReturnType.LONG,
+                List.of(keys.coupon(), keys.users(), keys.pending()));
+    }
+
+    public Optional<CouponView> coupon(long couponId) {
+        Map<String, String> hash = redisson.<String, String>getMap(CouponKeys.of(couponId).coupon(),
+                StringCodec.INSTANCE).readAllMap();
+        if (hash.isEmpty() || hash.get(CouponField.state.field()) == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new CouponView(couponId,
+                hash.getOrDefault(CouponField.name.field(), ""),
+                CouponState.valueOf(hash.get(CouponField.state.field())),
+                Instant.ofEpochMilli(Long.parseLong(hash.get(CouponField.startsAt.field()))),
+                Instant.ofEpochMilli(Long.parseLong(hash.get(CouponField.endsAt.field()))),
+                Integer.parseInt(hash.get(CouponField.total.field())),
+                Integer.parseInt(hash.get(CouponField.remaining.field()))));
+    }
+
+    public Optional<RequestView> request(RequestId requestId) {
+        Map<String, String> hash = redisson.<String, String>getMap(CouponKeys.of(requestId).request(requestId),
+                StringCodec.INSTANCE).readAllMap();
+        String status = hash.get(RequestField.STATUS.field());
+        String userId = hash.get(RequestField.USER_ID.field());
+        if (status == null || userId == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new RequestView(requestId, Long.parseLong(userId), IssueStatus.valueOf(status),
+                emptyToNull(hash.get(RequestField.REASON.field())),
+                epochMillis(hash.get(RequestField.REQUESTED_AT.field())),
+                epochMillis(hash.get(RequestField.ISSUED_AT.field())),
+                emptyToNull(hash.get(RequestField.EMAIL.field())),
+                emptyToNull(hash.get(RequestField.USERNAME.field()))));
+    }
+
+    /** Ids of requests of a coupon accepted before {@code cutoff} and still pending, oldest first. */
+    public List<RequestId> pendingSince(long couponId, Instant cutoff, int limit) {
+        Collection<String> ids = redisson.<String>getScoredSortedSet(CouponKeys.of(couponId).pending(),
+                StringCodec.INSTANCE).valueRange(Double.NEGATIVE_INFINITY, true, cutoff.toEpochMilli(), true, 0, limit);
+        List<RequestId> requestIds = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            RequestId parsed = RequestId.tryParse(id);
+            if (parsed != null) {
+                requestIds.add(parsed);
+            }
+        }
+        return requestIds;
+    }
+
+    /** How many requests of a coupon are still pending. */
+    public int pendingCount(long couponId) {
+        return redisson.getScoredSortedSet(CouponKeys.of(couponId).pending(), StringCodec.INSTANCE).size();
+    }
+
+    private static Object[] snapshotArgs(CouponSnapshot coupon) {
+        return new Object[] {coupon.name(), coupon.state().name(),
+                Long.toString(coupon.issueStartsAt().toEpochMilli()),
+                Long.toString(coupon.issueEndsAt().toEpochMilli()),
+                Integer.toString(coupon.totalQuantity()), Integer.toString(coupon.remainingQuantity())};
+    }
+
+    private static String nullToEmpty(@Nullable String value) {
+        return value == null ? "" : value;
+    }
+
+    private static @Nullable String emptyToNull(@Nullable String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    private static @Nullable Instant epochMillis(@Nullable String value) {
+        return value == null || value.isEmpty() ? null : Instant.ofEpochMilli(Long.parseLong(value));
+    }
+}

@@ -1,0 +1,53 @@
+package io.rushcoupon.common.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The Lua scripts that change coupon state in Redis, kept as resources beside this class and
+ * loaded by name. Each script's header documents its KEYS and ARGV.
+ */
+public enum CouponScript {
+
+    /** Gateway: admit or refuse one request atomically. */
+    ISSUE_PRECHECK("issue-precheck.lua"),
+    /** Gateway: undo an admitted request that was definitely not sent to Kafka. */
+    ISSUE_COMPENSATE("issue-compensate.lua"),
+    /** Worker: record the final status of committed requests and correct the stock. */
+    ISSUE_FINALIZE("issue-finalize.lua"),
+    /** Admin: publish a coupon's settings, keeping in-flight decrements of the stock. */
+    COUPON_PUBLISH("coupon-publish.lua"),
+    /** Admin and reconciler: rebuild a coupon's settings and stock from PostgreSQL. */
+    COUPON_REBUILD("coupon-rebuild.lua"),
+    /** Admin: forget a deleted coupon. */
+    COUPON_REMOVE("coupon-remove.lua");
+
+    private final String resource;
+    private final String source;
+
+    CouponScript(String resource) {
+        this.resource = resource;
+        this.source = read(resource);
+    }
+
+    public String resource() {
+        return resource;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    private static String read(String resource) {
+        try (InputStream in = CouponScript.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing Lua script resource " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

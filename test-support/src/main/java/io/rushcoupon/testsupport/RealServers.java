@@ -1,0 +1,156 @@
+package io.rushcoupon.testsupport;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+import com.redis.testcontainers.RedisContainer;
+
+/**
+ * The real servers integration tests talk to, decided once per test JVM: Testcontainers when a
+ * Docker engine answers, otherwise the machine's own PostgreSQL and Redis (overridable with
+ * {@code RUSHCOUPON_TEST_PG_URL}, {@code RUSHCOUPON_TEST_PG_USER}, {@code RUSHCOUPON_TEST_REDIS_HOST},
+ * {@code RUSHCOUPON_TEST_REDIS_PORT}). Kafka is always a real in-process KRaft broker, started the
+ * first time a test asks for it.
+ *
+ * <p>Each Maven module gets its own PostgreSQL schema and Redis database, so modules can run their
+ * suites side by side on the same servers; tests clean their own rows and keys.
+ */
+public final class RealServers {
+
+    /** The one instance per test JVM; JUnit and Spring share it through this holder. */
+    private static final RealServers INSTANCE = new RealServers();
+
+    /** Redis database per module: keeps suites of different modules out of each other's keys. */
+    private static final Map<String, Integer> REDIS_DATABASES = Map.of(
+            "admin-service", 1, "gateway-api", 2, "issuance-worker", 3, "system-tests", 4);
+
+    private final boolean docker;
+    private final String module;
+    private final Map<String, Object> lazy = new ConcurrentHashMap<>();
+
+    private RealServers() {
+        this.docker = dockerAvailable();
+        this.module = Path.of("").toAbsolutePath().getFileName().toString();
+    }
+
+    public static RealServers get() {
+        return INSTANCE;
+    }
+
+    /** {@code true} when the servers are Testcontainers, {@code false} for the local servers. */
+    public boolean containers() {
+        return docker;
+    }
+
+    /** The PostgreSQL schema of this module's tests, e.g. {@code it_admin_service}. */
+    public String schema() {
+        return "it_" + module.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_");
+    }
+
+    public int redisDatabase() {
+        return REDIS_DATABASES.getOrDefault(module, 5);
+    }
+
+    /** JDBC URL of the shared database, without schema selection. */
+    public String jdbcUrl() {
+        if (docker) {
+            return postgresContainer().getJdbcUrl();
+        }
+        return env("RUSHCOUPON_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    }
+
+    /** JDBC URL whose connections work in this module's schema. */
+    public String schemaJdbcUrl() {
+        String url = jdbcUrl();
+        return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema();
+    }
+
+    public String jdbcUser() {
+        return docker ? postgresContainer().getUsername() : env("RUSHCOUPON_TEST_PG_USER", "postgres");
+    }
+
+    public String jdbcPassword() {
+        return docker ? postgresContainer().getPassword() : env("RUSHCOUPON_TEST_PG_PASSWORD", "");
+    }
+
+    public String redisHost() {
+        return docker ? redisContainer().getHost() : env("RUSHCOUPON_TEST_REDIS_HOST", "127.0.0.1");
+    }
+
+    public int redisPort() {
+        return docker ? redisContainer().getFirstMappedPort()
+                : Integer.parseInt(env("RUSHCOUPON_TEST_REDIS_PORT", "6379"));
+    }
+
+    /** The in-process KRaft broker's bootstrap servers, starting it on first use. */
+    public String kafkaBootstrapServers() {
+        return kafka().getBrokersAsString();
+    }
+
+    public EmbeddedKafkaKraftBroker kafka() {
+        return once("kafka", () -> {
+            EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 4);
+            // the broker lives as long as the test JVM; loopback only
+            broker.brokerProperties(Map.of(
+                    "listeners", "PLAINTEXT://127.0.0.1:0,CONTROLLER://127.0.0.1:0",
+                    "auto.create.topics.enable", "false",
+                    "group.initial.rebalance.delay.ms", "0",
+                    "offsets.topic.num.partitions", "2",
+                    "transaction.state.log.replication.factor", "1",
+                    "transaction.state.log.min.isr", "1"));
+            broker.afterPropertiesSet();
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy, "embedded-kafka-stop"));
+            return broker;
+        });
+    }
+
+    /** Creates topics on the embedded broker unless they exist. */
+    public void createTopics(NewTopic... topics) {
+        kafka().addTopicsWithResults(topics);
+    }
+
+    private PostgreSQLContainer postgresContainer() {
+        return once("postgres", () -> {
+            PostgreSQLContainer container = new PostgreSQLContainer("postgres:15-alpine");
+            container.start();
+            return container;
+        });
+    }
+
+    private RedisContainer redisContainer() {
+        return once("redis", () -> {
+            RedisContainer container = new RedisContainer("redis:7.2-alpine");
+            container.start();
+            return container;
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T once(String name, Supplier<T> start) {
+        return (T) lazy.computeIfAbsent(name, key -> start.get());
+    }
+
+    private static boolean dockerAvailable() {
+        if ("false".equalsIgnoreCase(System.getenv("RUSHCOUPON_TEST_CONTAINERS"))) {
+            return false;
+        }
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,66 @@
+package io.rushcoupon.web.security;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+
+/** Builds the token decoder from {@link JwtProperties}; refuses to start without a key. */
+public final class TokenDecoders {
+
+    private TokenDecoders() {
+    }
+
+    public static JwtDecoder from(JwtProperties properties) {
+        boolean hasSecret = properties.secret() != null && !properties.secret().isBlank();
+        if (hasSecret == (properties.jwkSetUri() != null)) {
+            throw new IllegalStateException(
+                    "Set exactly one of rushcoupon.jwt.secret (RUSHCOUPON_JWT_SECRET) or rushcoupon.jwt.jwk-set-uri");
+        }
+        NimbusJwtDecoder decoder;
+        if (hasSecret) {
+            byte[] key = properties.secret().getBytes(StandardCharsets.UTF_8);
+            if (key.length < JwtProperties.MIN_SECRET_BYTES) {
+                throw new IllegalStateException("rushcoupon.jwt.secret must be at least "
+                        + JwtProperties.MIN_SECRET_BYTES + " bytes for HS256");
+            }
+            decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(key, "HmacSHA256"))
+                    .macAlgorithm(MacAlgorithm.HS256)
+                    .build();
+        } else {
+            decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri().toString()).build();
+        }
+        decoder.setJwtValidator(validator(properties));
+        return decoder;
+    }
+
+    static OAuth2TokenValidator<Jwt> validator(JwtProperties properties) {
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+        validators.add(new JwtTimestampValidator());
+        validators.add(new JwtClaimValidator<String>(JwtClaimNames.SUB, UserIds::isValid));
+        if (properties.issuer() != null && !properties.issuer().isBlank()) {
+            validators.add(new JwtIssuerValidator(properties.issuer()));
+        }
+        if (properties.audience() != null && !properties.audience().isBlank()) {
+            String audience = properties.audience();
+            validators.add(jwt -> jwt.getAudience() != null && jwt.getAudience().contains(audience)
+                    ? OAuth2TokenValidatorResult.success()
+                    : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "wrong audience", null)));
+        }
+        return new DelegatingOAuth2TokenValidator<>(validators);
+    }
+}
