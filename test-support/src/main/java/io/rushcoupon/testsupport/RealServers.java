@@ -98,9 +98,8 @@ public final class RealServers {
     public EmbeddedKafkaKraftBroker kafka() {
         return once("kafka", () -> {
             EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 4);
-            // the broker lives as long as the test JVM; loopback only
+            // the broker lives as long as the test JVM; Kafka's test kit listens on localhost only
             broker.brokerProperties(Map.of(
-                    "listeners", "PLAINTEXT://127.0.0.1:0,CONTROLLER://127.0.0.1:0",
                     "auto.create.topics.enable", "false",
                     "group.initial.rebalance.delay.ms", "0",
                     "offsets.topic.num.partitions", "2",

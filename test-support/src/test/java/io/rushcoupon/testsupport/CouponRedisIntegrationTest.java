@@ -1,0 +1,268 @@
+package io.rushcoupon.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+
+import io.rushcoupon.common.coupon.CouponState;
+import io.rushcoupon.common.error.ErrorCode;
+import io.rushcoupon.common.issue.IssueStatus;
+import io.rushcoupon.common.issue.RequestId;
+import io.rushcoupon.common.redis.CouponKeys;
+import io.rushcoupon.common.redis.CouponRedis;
+import io.rushcoupon.common.redis.CouponSnapshot;
+import io.rushcoupon.common.redis.FinalStatus;
+import io.rushcoupon.common.redis.PrecheckOutcome;
+import io.rushcoupon.common.redis.PrecheckResult;
+
+/** The coupon Lua scripts of common, run on real Redis through {@link CouponRedis}. */
+class CouponRedisIntegrationTest {
+
+    private static final Instant START = Instant.parse("2026-12-01T10:00:00Z");
+    private static final Instant END = Instant.parse("2026-12-01T11:00:00Z");
+    private static final Instant DURING = Instant.parse("2026-12-01T10:30:00Z");
+    private static final Duration TTL = Duration.ofHours(1);
+    private static final long COUPON = 7;
+
+    private static RedissonClient redisson;
+    private CouponRedis redis;
+
+    @BeforeAll
+    static void connect() {
+        RealServers servers = RealServers.get();
+        Config config = new Config();
+        config.useSingleServer()
+                .setAddress("redis://" + servers.redisHost() + ":" + servers.redisPort())
+                .setDatabase(servers.redisDatabase());
+        redisson = Redisson.create(config);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        redisson.shutdown();
+    }
+
+    @BeforeEach
+    void emptyDatabase() {
+        redisson.getKeys().flushdb();
+        redis = new CouponRedis(redisson);
+    }
+
+    @Test
+    void acceptsARequestAndRecordsItAsPending() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId id = RequestId.newFor(COUPON);
+
+        PrecheckResult result = redis.precheck(id, 5, DURING, "u@x.test", "ursula", TTL);
+
+        assertThat(result).isEqualTo(new PrecheckResult(PrecheckOutcome.ACCEPTED, id.toString(), 9));
+        assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(9);
+        assertThat(redis.pendingSince(COUPON, DURING, 10)).containsExactly(id);
+        var request = redis.request(id).orElseThrow();
+        assertThat(request.status()).isEqualTo(IssueStatus.PENDING);
+        assertThat(request.userId()).isEqualTo(5);
+        assertThat(request.email()).isEqualTo("u@x.test");
+        assertThat(request.requestedAt()).isEqualTo(DURING);
+        assertThat(redisson.getBucket(CouponKeys.of(COUPON).request(id)).remainTimeToLive()).isPositive();
+    }
+
+    @Test
+    void rejectsSecondRequestFromSameUserWithTheFirstRequestId() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId first = RequestId.newFor(COUPON);
+        redis.precheck(first, 5, DURING, null, null, TTL);
+
+        PrecheckResult second = redis.precheck(RequestId.newFor(COUPON), 5, DURING, null, null, TTL);
+
+        assertThat(second.outcome()).isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);
+        assertThat(second.requestId()).isEqualTo(first.toString());
+        assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(9);
+    }
+
+    @Test
+    void refusesWithTheReasonThatApplies() {
+        assertThat(outcome(5, DURING)).isEqualTo(PrecheckOutcome.COUPON_NOT_FOUND);
+        publish(CouponState.ACTIVE, 10);
+        assertThat(outcome(5, START.minusMillis(1))).isEqualTo(PrecheckOutcome.ISSUANCE_NOT_STARTED);
+        assertThat(outcome(5, END)).isEqualTo(PrecheckOutcome.ISSUANCE_ENDED);
+        publish(CouponState.PAUSED, 10);
+        assertThat(outcome(5, DURING)).isEqualTo(PrecheckOutcome.COUPON_PAUSED);
+        publish(CouponState.CLOSED, 10);
+        assertThat(outcome(5, DURING)).isEqualTo(PrecheckOutcome.ISSUANCE_ENDED);
+        publish(CouponState.ACTIVE, 10);
+        assertThat(outcome(5, DURING)).isEqualTo(PrecheckOutcome.ACCEPTED);
+        assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(9);
+    }
+
+    @Test
+    void refusesWhenSoldOut() {
+        publish(CouponState.ACTIVE, 1);
+        assertThat(outcome(1, DURING)).isEqualTo(PrecheckOutcome.ACCEPTED);
+
+        assertThat(outcome(2, DURING)).isEqualTo(PrecheckOutcome.SOLD_OUT);
+        assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isZero();
+    }
+
+    @Test
+    void admitsExactlyTheStockUnderConcurrentRequests() throws Exception {
+        publish(CouponState.ACTIVE, 50);
+        List<Callable<PrecheckOutcome>> calls = new ArrayList<>();
+        for (long user = 1; user <= 200; user++) {
+            long userId = user;
+            calls.add(() -> outcome(userId, DURING));
+            calls.add(() -> outcome(userId, DURING));
+        }
+        List<PrecheckOutcome> outcomes = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(32)) {
+            for (Future<PrecheckOutcome> future : pool.invokeAll(calls)) {
+                outcomes.add(future.get());
+            }
+        }
+
+        assertThat(outcomes).filteredOn(PrecheckOutcome.ACCEPTED::equals).hasSize(50);
+        assertThat(outcomes).containsOnly(PrecheckOutcome.ACCEPTED, PrecheckOutcome.DUPLICATE_REQUEST,
+                PrecheckOutcome.SOLD_OUT);
+        assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isZero();
+        assertThat(redis.pendingCount(COUPON)).isEqualTo(50);
+        assertThat(redisson.getMap(CouponKeys.of(COUPON).users(), StringCodec.INSTANCE).size()).isEqualTo(50);
+    }
+
+    @Test
+    void compensationGivesTheUnitAndTheUserBackOnce() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId id = RequestId.newFor(COUPON);
+        redis.precheck(id, 5, DURING, null, null, TTL);
+
+        assertThat(redis.compensate(id, 5)).isTrue();
+        assertThat(redis.compensate(id, 5)).isFalse();
+
+        assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(10);
+        assertThat(redis.pendingCount(COUPON)).isZero();
+        assertThat(redis.request(id)).isEmpty();
+        assertThat(outcome(5, DURING)).isEqualTo(PrecheckOutcome.ACCEPTED);
+    }
+
+    @Test
+    void compensationLeavesAFinishedRequestAlone() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId id = RequestId.newFor(COUPON);
+        redis.precheck(id, 5, DURING, null, null, TTL);
+        redis.finalizeRequests(COUPON, List.of(FinalStatus.issued(id, 5, DURING)), 9, TTL);
+
+        assertThat(redis.compensate(id, 5)).isFalse();
+        assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(9);
+        assertThat(redis.request(id).orElseThrow().status()).isEqualTo(IssueStatus.ISSUED);
+    }
+
+    @Test
+    void finalizingRecordsOutcomesAndLeavesThePendingSet() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId issued = RequestId.newFor(COUPON);
+        RequestId duplicate = RequestId.newFor(COUPON);
+        redis.precheck(issued, 1, DURING, null, null, TTL);
+        redis.precheck(duplicate, 2, DURING, null, null, TTL);
+
+        long left = redis.finalizeRequests(COUPON, List.of(FinalStatus.issued(issued, 1, DURING.plusSeconds(1)),
+                FinalStatus.rejected(duplicate, 2, ErrorCode.DUPLICATE_REQUEST)), 9, TTL);
+
+        assertThat(left).isEqualTo(2);
+        assertThat(redis.pendingCount(COUPON)).isZero();
+        assertThat(redis.request(issued).orElseThrow().issuedAt()).isEqualTo(DURING.plusSeconds(1));
+        var rejected = redis.request(duplicate).orElseThrow();
+        assertThat(rejected.status()).isEqualTo(IssueStatus.REJECTED);
+        assertThat(rejected.reason()).isEqualTo("DUPLICATE_REQUEST");
+        // the duplicate's unit was never used, so it is admitted again
+        assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(9);
+    }
+
+    @Test
+    void finalizingTwiceDoesNotRestockTwice() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId duplicate = RequestId.newFor(COUPON);
+        redis.precheck(duplicate, 2, DURING, null, null, TTL);
+        var statuses = List.of(FinalStatus.rejected(duplicate, 2, ErrorCode.DUPLICATE_REQUEST));
+
+        redis.finalizeRequests(COUPON, statuses, 9, TTL);
+        long secondTime = redis.finalizeRequests(COUPON, statuses, 9, TTL);
+
+        assertThat(secondTime).isZero();
+        assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(10);
+    }
+
+    @Test
+    void finalizingWithNothingLeftInPostgresStopsAdmissions() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId id = RequestId.newFor(COUPON);
+        redis.precheck(id, 1, DURING, null, null, TTL);
+
+        redis.finalizeRequests(COUPON, List.of(FinalStatus.rejected(id, 1, ErrorCode.SOLD_OUT)), 0, TTL);
+
+        assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isZero();
+        assertThat(outcome(3, DURING)).isEqualTo(PrecheckOutcome.SOLD_OUT);
+    }
+
+    @Test
+    void publishingKeepsInFlightDecrementsAndMovesStockByTheChangeOfTotal() {
+        publish(CouponState.ACTIVE, 10);
+        outcome(1, DURING);
+        outcome(2, DURING);
+
+        long remaining = redis.publish(new CouponSnapshot(COUPON, "Winter", CouponState.ACTIVE, START, END, 15, 15));
+
+        assertThat(remaining).isEqualTo(13);
+        var coupon = redis.coupon(COUPON).orElseThrow();
+        assertThat(coupon.totalQuantity()).isEqualTo(15);
+        assertThat(coupon.name()).isEqualTo("Winter");
+    }
+
+    @Test
+    void rebuildingRestoresUsersAndCountsPendingRequests() {
+        publish(CouponState.ACTIVE, 10);
+        outcome(1, DURING);
+        redisson.getBucket(CouponKeys.of(COUPON).coupon()).delete();
+        redisson.getBucket(CouponKeys.of(COUPON).users()).delete();
+
+        long remaining = redis.rebuild(new CouponSnapshot(COUPON, "Drop", CouponState.ACTIVE, START, END, 10, 8),
+                Map.of(4L, RequestId.newFor(COUPON).toString(), 5L, RequestId.newFor(COUPON).toString()));
+
+        // 8 left in PostgreSQL, one request still pending in Redis
+        assertThat(remaining).isEqualTo(7);
+        assertThat(outcome(4, DURING)).isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);
+        assertThat(outcome(6, DURING)).isEqualTo(PrecheckOutcome.ACCEPTED);
+    }
+
+    @Test
+    void removingForgetsTheCoupon() {
+        publish(CouponState.ACTIVE, 10);
+        outcome(1, DURING);
+
+        redis.remove(COUPON);
+
+        assertThat(redis.coupon(COUPON)).isEmpty();
+        assertThat(redisson.getKeys().countExists(CouponKeys.of(COUPON).stateKeys().toArray(String[]::new))).isZero();
+    }
+
+    private PrecheckOutcome outcome(long userId, Instant now) {
+        return redis.precheck(RequestId.newFor(COUPON), userId, now, null, null, TTL).outcome();
+    }
+
+    private void publish(CouponState state, int total) {
+        redis.rebuild(new CouponSnapshot(COUPON, "Drop", state, START, END, total, total), Map.of());
+    }
+}

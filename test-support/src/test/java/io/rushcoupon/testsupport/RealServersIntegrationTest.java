@@ -1,0 +1,54 @@
+package io.rushcoupon.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+
+/** The servers integration tests rely on are real and reachable. */
+class RealServersIntegrationTest {
+
+    private final RealServers servers = RealServers.get();
+
+    @Test
+    void postgresAnswersInTheModulesOwnSchema() throws Exception {
+        try (var connection = DriverManager.getConnection(servers.jdbcUrl(), servers.jdbcUser(), servers.jdbcPassword());
+                var statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + servers.schema());
+        }
+        try (var connection = DriverManager.getConnection(servers.schemaJdbcUrl(), servers.jdbcUser(),
+                servers.jdbcPassword()); var result = connection.createStatement().executeQuery("SELECT current_schema()")) {
+            assertThat(result.next()).isTrue();
+            assertThat(result.getString(1)).isEqualTo("it_test_support");
+        }
+    }
+
+    @Test
+    void kafkaIsARealBrokerThatCreatesTopics() throws Exception {
+        servers.createTopics(new NewTopic("real-servers-check", 2, (short) 1));
+
+        try (AdminClient admin = AdminClient.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                servers.kafkaBootstrapServers()))) {
+            var description = admin.describeTopics(List.of("real-servers-check")).allTopicNames()
+                    .get().get("real-servers-check");
+            assertThat(description.partitions()).hasSize(2);
+            assertThat(admin.describeCluster().nodes().get()).hasSize(1);
+        }
+        assertThat(servers.kafkaBootstrapServers()).matches("(localhost|127\\.0\\.0\\.1):\\d+");
+    }
+
+    @Test
+    void choosesLocalServersWithoutADockerEngine() {
+        // On a machine with Docker the choice is containers; either way it is made once per JVM.
+        assertThat(RealServers.get()).isSameAs(servers);
+        assertThat(servers.redisDatabase()).isBetween(0, 15);
+        assertThat(Duration.ofSeconds(servers.redisPort())).isPositive();
+    }
+}
