@@ -1,8 +1,10 @@
 package io.rushcoupon.testsupport;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -111,9 +113,14 @@ public final class RealServers {
         });
     }
 
-    /** Creates topics on the embedded broker unless they exist. */
-    public void createTopics(NewTopic... topics) {
-        kafka().addTopicsWithResults(topics);
+    /** Creates those of the topics the embedded broker does not have yet. */
+    public synchronized void createTopics(NewTopic... topics) {
+        Set<String> known = kafka().getTopics();
+        NewTopic[] missing = Arrays.stream(topics).filter(topic -> !known.contains(topic.name()))
+                .toArray(NewTopic[]::new);
+        if (missing.length > 0) {
+            kafka().addTopicsWithResults(missing);
+        }
     }
 
     private PostgreSQLContainer postgresContainer() {

@@ -3,12 +3,14 @@ package io.rushcoupon.testsupport;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
+import org.springframework.test.context.support.TestPropertySourceUtils;
 
 /**
  * Points a Spring test context at {@link RealServers}: PostgreSQL (this module's schema), Redis
@@ -31,9 +33,18 @@ public class RealServersInitializer implements ApplicationContextInitializer<Con
         properties.put("spring.data.redis.port", servers.redisPort());
         properties.put("spring.data.redis.database", servers.redisDatabase());
         properties.put("rushcoupon.jwt.secret", TestTokens.SECRET);
+        // below a test's own @SpringBootTest(properties = …), so a test can still point somewhere
+        // else (a closed port, a proxy); above everything else
         var sources = context.getEnvironment().getPropertySources();
-        sources.addFirst(new MapPropertySource("rushcoupon-real-servers", properties));
-        sources.addFirst(new LazyKafkaPropertySource(servers));
+        String inlined = TestPropertySourceUtils.INLINED_PROPERTIES_PROPERTY_SOURCE_NAME;
+        for (PropertySource<?> source : List.of(new LazyKafkaPropertySource(servers),
+                new MapPropertySource("rushcoupon-real-servers", properties))) {
+            if (sources.contains(inlined)) {
+                sources.addAfter(inlined, source);
+            } else {
+                sources.addFirst(source);
+            }
+        }
     }
 
     private static void ensureSchema(RealServers servers) {

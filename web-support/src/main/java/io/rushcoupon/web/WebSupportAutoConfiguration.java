@@ -3,6 +3,7 @@ package io.rushcoupon.web;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -17,7 +18,9 @@ import io.rushcoupon.web.security.TokenDecoders;
  * 401/403 as problem details, and {@link ProblemDetailsAdvice}. Each service still declares its
  * own {@code SecurityFilterChain}, because which paths need which scope is its own business.
  */
-@AutoConfiguration
+// before WebMvcAutoConfiguration: with spring.mvc.problemdetails.enabled=true Boot registers its own
+// ResponseEntityExceptionHandler unless one exists already, and it would answer without our codes
+@AutoConfiguration(before = WebMvcAutoConfiguration.class)
 @EnableConfigurationProperties(JwtProperties.class)
 @Import(ProblemDetailsAdvice.class)
 public class WebSupportAutoConfiguration {

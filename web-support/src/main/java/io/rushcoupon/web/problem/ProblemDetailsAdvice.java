@@ -7,10 +7,12 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -50,27 +52,39 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, Object>> errors = new ArrayList<>();
         for (FieldError error : exception.getBindingResult().getFieldErrors()) {
-            errors.add(Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())));
+            errors.add(InputErrors.error(error.getField(), String.valueOf(error.getDefaultMessage())));
         }
         exception.getBindingResult().getGlobalErrors().forEach(error -> errors.add(
-                Map.of("field", error.getObjectName(), "message", String.valueOf(error.getDefaultMessage()))));
-        return validationFailed(errors, headers);
+                InputErrors.error(error.getObjectName(), String.valueOf(error.getDefaultMessage()))));
+        return validationFailed("The request has invalid fields.", errors, headers);
     }
 
+    /** Raised when a handler has constraints beside a {@code @Valid} body (e.g. PATCH with {@code @Positive id}). */
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException exception,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<Map<String, Object>> errors = new ArrayList<>();
-        exception.getParameterValidationResults().forEach(result -> result.getResolvableErrors().forEach(error ->
-                errors.add(Map.of("field", result.getMethodParameter().getParameterName() == null ? "argument"
-                        : result.getMethodParameter().getParameterName(),
-                        "message", String.valueOf(error.getDefaultMessage())))));
-        return validationFailed(errors, headers);
+        return validationFailed("The request has invalid fields.", InputErrors.of(exception), headers);
     }
 
-    private ResponseEntity<Object> validationFailed(List<Map<String, Object>> errors, HttpHeaders headers) {
-        ProblemDetail problem = Problems.of(ErrorCode.VALIDATION_FAILED, "The request has invalid fields.",
-                Map.of("errors", errors));
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException exception, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String name = exception.getPropertyName() == null ? "argument" : exception.getPropertyName();
+        return validationFailed("The request has invalid parameters.",
+                List.of(InputErrors.error(name, InputErrors.expectation(exception.getRequiredType()))), headers);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException exception,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Map<String, Object>> errors = InputErrors.of(exception.getCause());
+        return validationFailed(errors.isEmpty() ? "The request body is missing or is not valid JSON."
+                : "The request has invalid fields.", errors, headers);
+    }
+
+    private ResponseEntity<Object> validationFailed(String detail, List<Map<String, Object>> errors,
+            HttpHeaders headers) {
+        ProblemDetail problem = Problems.of(ErrorCode.VALIDATION_FAILED, detail, Map.of("errors", new ArrayList<>(errors)));
         return ResponseEntity.badRequest().headers(headers).body(problem);
     }
 

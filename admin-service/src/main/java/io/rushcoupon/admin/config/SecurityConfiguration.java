@@ -1,0 +1,45 @@
+package io.rushcoupon.admin.config;
+
+import static org.springframework.security.config.Customizer.withDefaults;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+import io.rushcoupon.web.security.ProblemSecurityHandlers;
+
+/**
+ * Every admin endpoint needs a bearer token with the scope {@code coupons:admin}; probes, the
+ * Prometheus scrape and the API documentation are public. Stateless bearer API: no session, and
+ * CSRF protection has nothing to protect (no cookies).
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    static final String ADMIN_AUTHORITY = "SCOPE_coupons:admin";
+
+    @Bean
+    SecurityFilterChain adminSecurity(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
+        return http
+                .csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
+                                "/actuator/prometheus").permitAll()
+                        .requestMatchers("/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**")
+                                .permitAll()
+                        .requestMatchers("/api/v1/admin/**").hasAuthority(ADMIN_AUTHORITY)
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .jwt(withDefaults())
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
+                .build();
+    }
+}

@@ -1,0 +1,173 @@
+package io.rushcoupon.admin.coupon;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.rushcoupon.admin.config.AdminProperties;
+import io.rushcoupon.common.error.CouponException;
+import io.rushcoupon.common.error.ErrorCode;
+import io.rushcoupon.common.redis.CouponRedis;
+
+/**
+ * Every change of a coupon. Each runs in its own transaction and flushes inside it, so the
+ * version check and the constraints answer here, where they can be turned into the right
+ * problem; the Redis publication follows the commit ({@link CouponPublication}).
+ */
+@Service
+class CouponCommands {
+
+    private static final Logger log = LoggerFactory.getLogger(CouponCommands.class);
+
+    private final Coupons coupons;
+    private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
+    private final CouponRedis redis;
+    private final Clock clock;
+    private final AdminProperties.Conflicts conflicts;
+
+    CouponCommands(Coupons coupons, PlatformTransactionManager transactionManager, ApplicationEventPublisher events,
+            CouponRedis redis, Clock clock, AdminProperties properties) {
+        this.coupons = coupons;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.events = events;
+        this.redis = redis;
+        this.clock = clock;
+        this.conflicts = properties.conflicts();
+    }
+
+    CouponResponse create(CreateCouponRequest request) {
+        try {
+            return transactions.execute(status -> {
+                Coupon coupon = coupons.saveAndFlush(Coupon.create(request, clock.instant()));
+                events.publishEvent(new CouponChanged(coupon.snapshot()));
+                return CouponResponse.of(coupon, clock.instant());
+            });
+        } catch (DataIntegrityViolationException e) {
+            // the unique key decides, not a look-up before the insert: two creates may race
+            if (ConstraintViolations.isUnique(e, ConstraintViolations.COUPON_CODE_UNIQUE)) {
+                throw new CouponException(ErrorCode.COUPON_CODE_TAKEN,
+                        "Coupon code " + request.code() + " is already in use.");
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A partial update guarded by {@code If-Match}. The version is checked twice: against the
+     * row as read, and by JPA's {@code UPDATE … WHERE version = ?}, which also catches the worker
+     * taking stock between our read and our write.
+     */
+    CouponResponse update(long couponId, @Nullable String ifMatch, UpdateCouponRequest update) {
+        ETags.requirePresent(ifMatch);
+        try {
+            return transactions.execute(status -> {
+                Coupon coupon = coupons.require(couponId);
+                ETags.requireMatch(ifMatch, coupon.version());
+                coupon.update(update, clock.instant());
+                coupons.flush();
+                events.publishEvent(new CouponChanged(coupon.snapshot()));
+                return CouponResponse.of(coupon, clock.instant());
+            });
+        } catch (OptimisticLockingFailureException e) {
+            throw new CouponException(ErrorCode.VERSION_MISMATCH,
+                    "Coupon " + couponId + " changed while it was being updated; read it again and retry.");
+        }
+    }
+
+    CouponResponse pause(long couponId) {
+        return changeState(couponId, Coupon::pause);
+    }
+
+    CouponResponse resume(long couponId) {
+        return changeState(couponId, Coupon::resume);
+    }
+
+    CouponResponse close(long couponId) {
+        return changeState(couponId, Coupon::close);
+    }
+
+    /**
+     * Deletes a coupon nobody holds. The foreign key of coupon_issuance decides whether any row
+     * refers to it; requests still pending in Redis would become such rows, so they block too.
+     */
+    void delete(long couponId) {
+        int pending;
+        try {
+            pending = redis.pendingCount(couponId);
+        } catch (RuntimeException e) {
+            throw new CouponException(ErrorCode.UNAVAILABLE,
+                    "Redis is unreachable, so requests in flight for coupon " + couponId
+                            + " cannot be ruled out; try again later.");
+        }
+        if (pending > 0) {
+            throw new CouponException(ErrorCode.COUPON_HAS_ISSUANCES,
+                    "Coupon " + couponId + " has " + pending + " requests still being issued.");
+        }
+        try {
+            retryingConflicts(couponId, () -> transactions.execute(status -> {
+                coupons.delete(coupons.require(couponId));
+                coupons.flush();
+                events.publishEvent(new CouponDeleted(couponId));
+                return null;
+            }));
+        } catch (DataIntegrityViolationException e) {
+            if (ConstraintViolations.isForeignKey(e)) {
+                throw new CouponException(ErrorCode.COUPON_HAS_ISSUANCES,
+                        "Coupon " + couponId + " has been issued to users; close it instead.");
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Pause, resume and close carry no {@code If-Match}: the admin means "now", whatever the
+     * stock. The worker bumps the version with every batch it issues, so a conflict is retried
+     * on a fresh read, a bounded number of times.
+     */
+    private CouponResponse changeState(long couponId, BiConsumer<Coupon, Instant> change) {
+        return retryingConflicts(couponId, () -> transactions.execute(status -> {
+            Coupon coupon = coupons.require(couponId);
+            change.accept(coupon, clock.instant());
+            coupons.flush();
+            events.publishEvent(new CouponChanged(coupon.snapshot()));
+            return CouponResponse.of(coupon, clock.instant());
+        }));
+    }
+
+    private <T> T retryingConflicts(long couponId, Supplier<T> attempt) {
+        for (int tried = 1; ; tried++) {
+            try {
+                return attempt.get();
+            } catch (OptimisticLockingFailureException e) {
+                if (tried >= conflicts.attempts()) {
+                    log.warn("Coupon {} kept changing under {} attempts; giving up", couponId, tried);
+                    throw new CouponException(ErrorCode.UNAVAILABLE,
+                            "Coupon " + couponId + " is changing too often right now; try again shortly.");
+                }
+                backOff(conflicts.backoff().multipliedBy(tried));
+            }
+        }
+    }
+
+    private static void backOff(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CouponException(ErrorCode.UNAVAILABLE, "Interrupted while retrying; try again.");
+        }
+    }
+}

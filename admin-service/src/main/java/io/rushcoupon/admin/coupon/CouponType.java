@@ -1,0 +1,7 @@
+package io.rushcoupon.admin.coupon;
+
+/** How a coupon discounts: a fixed amount, or a percentage (at most 100) optionally capped. */
+public enum CouponType {
+    FIXED_AMOUNT,
+    PERCENTAGE
+}

@@ -1,0 +1,49 @@
+package io.rushcoupon.admin.coupon;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+
+import org.jspecify.annotations.Nullable;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/**
+ * A partial update: a field left out (or null) stays as it is. The code cannot change. Giving
+ * {@code validDays} replaces a {@code validUntil} and the other way round; a cap
+ * ({@code maxDiscountAmount}) can be changed but not removed by PATCH.
+ */
+@Schema(description = "Fields to change; absent or null fields stay as they are")
+record UpdateCouponRequest(
+        @Size(min = 1, max = CouponConstraints.NAME_MAX)
+        @Pattern(regexp = CouponConstraints.NAME_PATTERN,
+                message = "must have a visible character and no control characters")
+        @Nullable String name,
+
+        @Nullable CouponType type,
+
+        @Positive
+        @Digits(integer = CouponConstraints.MONEY_INTEGER_DIGITS, fraction = CouponConstraints.MONEY_FRACTION_DIGITS)
+        @Nullable BigDecimal discountValue,
+
+        @Positive
+        @Digits(integer = CouponConstraints.MONEY_INTEGER_DIGITS, fraction = CouponConstraints.MONEY_FRACTION_DIGITS)
+        @Nullable BigDecimal maxDiscountAmount,
+
+        @Schema(description = "New total; remaining moves by the same delta; not below the units issued")
+        @Min(1) @Max(CouponConstraints.MAX_TOTAL_QUANTITY) @Nullable Integer totalQuantity,
+
+        @Nullable Instant issueStartsAt,
+
+        @Nullable Instant issueEndsAt,
+
+        @Min(1) @Max(CouponConstraints.MAX_VALID_DAYS) @Nullable Integer validDays,
+
+        @Nullable Instant validUntil) {
+}

@@ -1,0 +1,62 @@
+package io.rushcoupon.admin.stats;
+
+import java.time.Clock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import io.rushcoupon.admin.coupon.Coupon;
+import io.rushcoupon.admin.coupon.Coupons;
+import io.rushcoupon.admin.issuance.IssuanceSummary;
+import io.rushcoupon.admin.issuance.Issuances;
+import io.rushcoupon.admin.stats.CouponStats.RedisFigures;
+import io.rushcoupon.common.redis.CouponRedis;
+
+/**
+ * Reads a coupon's figures: PostgreSQL in one snapshot (so the row count and the stock agree
+ * while the worker commits), then Redis. Redis being down does not fail the answer: it is one of
+ * the things an operator looks here to find out.
+ */
+@Service
+public class CouponStatistics {
+
+    private static final Logger log = LoggerFactory.getLogger(CouponStatistics.class);
+
+    private final Coupons coupons;
+    private final Issuances issuances;
+    private final CouponRedis redis;
+    private final Clock clock;
+    private final TransactionTemplate snapshot;
+
+    CouponStatistics(Coupons coupons, Issuances issuances, CouponRedis redis, Clock clock,
+            PlatformTransactionManager transactionManager) {
+        this.coupons = coupons;
+        this.issuances = issuances;
+        this.redis = redis;
+        this.clock = clock;
+        this.snapshot = new TransactionTemplate(transactionManager);
+        this.snapshot.setReadOnly(true);
+        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+    }
+
+    public CouponStats of(long couponId) {
+        record Database(Coupon coupon, IssuanceSummary issuances) {
+        }
+        Database database = snapshot.execute(status ->
+                new Database(coupons.require(couponId), issuances.summary(couponId)));
+        return CouponStats.of(database.coupon(), database.issuances(), readRedis(couponId), clock.instant());
+    }
+
+    private RedisFigures readRedis(long couponId) {
+        try {
+            return new RedisFigures(true, redis.coupon(couponId).orElse(null), redis.pendingCount(couponId));
+        } catch (RuntimeException e) {
+            log.warn("Redis did not answer for the stats of coupon {}: {}", couponId, e.toString());
+            return RedisFigures.unavailable();
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.rushcoupon.admin;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.redisson.api.RedissonClient;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.bean.override.convention.TestBean;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+import com.jayway.jsonpath.JsonPath;
+
+import io.rushcoupon.common.redis.CouponRedis;
+import io.rushcoupon.testsupport.RealServerTest;
+import io.rushcoupon.testsupport.TestTokens;
+
+/**
+ * Base of the admin service's integration tests: one Spring context on the real PostgreSQL
+ * (schema it_admin_service) and Redis (the module's own database), shared by every subclass.
+ * Each test starts from empty tables and an empty Redis database.
+ */
+@SpringBootTest(properties = "management.endpoint.health.show-components=always")
+@RealServerTest
+@AutoConfigureMockMvc
+public abstract class AdminIntegrationTest {
+
+    protected static final String COUPONS = "/api/v1/admin/coupons";
+
+    @Autowired
+    protected MockMvc mvc;
+
+    @Autowired
+    protected JdbcClient jdbc;
+
+    @Autowired
+    protected RedissonClient redisson;
+
+    /** A spy, so a test can make Redis fail; otherwise the real client. */
+    @MockitoSpyBean
+    protected CouponRedis couponRedis;
+
+    /** The services' clock, with a hook to play the worker between a read and a write. */
+    @TestBean(name = "clock", methodName = "createClock")
+    protected Clock clock;
+
+    static Clock createClock() {
+        return new HookableClock();
+    }
+
+    protected HookableClock hookableClock() {
+        return (HookableClock) clock;
+    }
+
+    @BeforeEach
+    void startFromNothing() {
+        hookableClock().reset();
+        jdbc.sql("TRUNCATE coupon_issuance, app_user, coupon RESTART IDENTITY CASCADE").update();
+        redisson.getKeys().flushdb();
+    }
+
+    protected static String adminToken() {
+        return "Bearer " + TestTokens.admin();
+    }
+
+    /** A request with the admin's bearer token. */
+    protected static MockHttpServletRequestBuilder asAdmin(MockHttpServletRequestBuilder request) {
+        return request.header(HttpHeaders.AUTHORIZATION, adminToken());
+    }
+
+    protected static MockHttpServletRequestBuilder json(MockHttpServletRequestBuilder request, String body) {
+        return asAdmin(request).contentType(MediaType.APPLICATION_JSON).content(body);
+    }
+
+    /** A valid create body: an open window (started an hour ago, ends in a day), 100 units. */
+    protected static String couponJson(String code) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        return couponJson(code, 100, now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)));
+    }
+
+    protected static String couponJson(String code, int total, Instant startsAt, Instant endsAt) {
+        return """
+                {"code":"%s","name":"Coupon %s","type":"FIXED_AMOUNT","discountValue":5.50,
+                 "totalQuantity":%d,"issueStartsAt":"%s","issueEndsAt":"%s","validDays":30}
+                """.formatted(code, code, total, startsAt, endsAt);
+    }
+
+    /** Creates a coupon through the API and answers its id. */
+    protected long createCoupon(String body) throws Exception {
+        MvcResult result = mvc.perform(json(post(COUPONS), body)).andExpect(status().isCreated()).andReturn();
+        return ((Number) JsonPath.read(result.getResponse().getContentAsString(), "$.id")).longValue();
+    }
+
+    protected long createCoupon(String code, int total, Instant startsAt, Instant endsAt) throws Exception {
+        return createCoupon(couponJson(code, total, startsAt, endsAt));
+    }
+
+    protected long createOpenCoupon(String code) throws Exception {
+        return createCoupon(couponJson(code));
+    }
+
+    /**
+     * What the worker does when it issues a unit: a user row, an issuance row, and the stock
+     * decremented with the version bumped by plain SQL.
+     */
+    protected void issue(long couponId, long userId, String requestId, Instant issuedAt) {
+        jdbc.sql("INSERT INTO app_user (id, email, username) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING")
+                .params(userId, "user" + userId + "@example.test", "user" + userId).update();
+        jdbc.sql("""
+                INSERT INTO coupon_issuance (coupon_id, user_id, request_id, issued_at, expires_at)
+                VALUES (?, ?, ?, ?, ?)""")
+                .params(couponId, userId, requestId, java.sql.Timestamp.from(issuedAt),
+                        java.sql.Timestamp.from(issuedAt.plus(Duration.ofDays(30))))
+                .update();
+        jdbc.sql("UPDATE coupon SET remaining_quantity = remaining_quantity - 1, version = version + 1 WHERE id = ?")
+                .param(couponId).update();
+    }
+
+    protected long version(long couponId) {
+        return jdbc.sql("SELECT version FROM coupon WHERE id = ?").param(couponId).query(Long.class).single();
+    }
+
+    protected long count(String table) {
+        return jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
+    }
+
+    /** Plays the worker taking a unit in its own transaction: only the version moves here. */
+    protected void bumpVersionElsewhere(long couponId) {
+        java.util.concurrent.CompletableFuture.runAsync(() ->
+                jdbc.sql("UPDATE coupon SET version = version + 1 WHERE id = ?").param(couponId).update()).join();
+    }
+
+    protected long redisKeyCount() {
+        return redisson.getKeys().count();
+    }
+}

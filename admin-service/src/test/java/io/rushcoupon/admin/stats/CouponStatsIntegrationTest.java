@@ -1,0 +1,155 @@
+package io.rushcoupon.admin.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.doThrow;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import org.junit.jupiter.api.Test;
+import org.redisson.client.RedisConnectionException;
+import org.redisson.client.codec.StringCodec;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rushcoupon.admin.AdminIntegrationTest;
+import io.rushcoupon.common.metrics.MetricNames;
+import io.rushcoupon.common.redis.CouponKeys;
+
+class CouponStatsIntegrationTest extends AdminIntegrationTest {
+
+    private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    @Autowired
+    private RemainingUnitsGauge gauge;
+
+    @Autowired
+    private MeterRegistry registry;
+
+    /** Three units issued a second apart, and Redis told so, as the worker's finalize does. */
+    private long couponWithThreeIssued(String code) throws Exception {
+        long id = createCoupon(code, 10, T0.minusSeconds(3600), T0.plusSeconds(86_400));
+        for (int i = 0; i < 3; i++) {
+            issue(id, 100 + i, id + "-00000000-0000-0000-0000-00000000000" + i, T0.plusSeconds(i));
+        }
+        setRedisRemaining(id, 7);
+        return id;
+    }
+
+    private void setRedisRemaining(long id, int remaining) {
+        redisson.getMap(CouponKeys.of(id).coupon(), StringCodec.INSTANCE).put("remaining", Integer.toString(remaining));
+    }
+
+    @Test
+    void reportsConsistentFiguresOnceDrained() throws Exception {
+        long id = couponWithThreeIssued("STATS");
+
+        mvc.perform(asAdmin(get(COUPONS + "/" + id + "/stats")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.couponId").value(id))
+                .andExpect(jsonPath("$.status").value("OPEN"))
+                .andExpect(jsonPath("$.state").value("ACTIVE"))
+                .andExpect(jsonPath("$.total").value(10))
+                .andExpect(jsonPath("$.issued").value(3))
+                .andExpect(jsonPath("$.remaining").value(7))
+                .andExpect(jsonPath("$.redisRemaining").value(7))
+                .andExpect(jsonPath("$.pendingInRedis").value(0))
+                .andExpect(jsonPath("$.redisAvailable").value(true))
+                .andExpect(jsonPath("$.firstIssuedAt").value(T0.toString()))
+                .andExpect(jsonPath("$.lastIssuedAt").value(T0.plusSeconds(2).toString()))
+                .andExpect(jsonPath("$.issuedPerSecond").value(1.5))
+                .andExpect(jsonPath("$.issuedRatio").value(0.3))
+                .andExpect(jsonPath("$.databaseConsistent").value(true))
+                .andExpect(jsonPath("$.drained").value(true))
+                .andExpect(jsonPath("$.consistent").value(true));
+    }
+
+    @Test
+    void reportsInconsistencyWhenRedisDisagrees() throws Exception {
+        long id = couponWithThreeIssued("DRIFT");
+        setRedisRemaining(id, 8);
+
+        mvc.perform(asAdmin(get(COUPONS + "/" + id + "/stats")))
+                .andExpect(jsonPath("$.redisRemaining").value(8))
+                .andExpect(jsonPath("$.consistent").value(false));
+    }
+
+    @Test
+    void reportsNotDrainedWhileRequestsArePending() throws Exception {
+        long id = couponWithThreeIssued("IN-FLIGHT");
+        setRedisRemaining(id, 6);
+        redisson.getScoredSortedSet(CouponKeys.of(id).pending(), StringCodec.INSTANCE)
+                .add(T0.toEpochMilli(), id + "-00000000-0000-0000-0000-000000000099");
+
+        mvc.perform(asAdmin(get(COUPONS + "/" + id + "/stats")))
+                .andExpect(jsonPath("$.pendingInRedis").value(1))
+                .andExpect(jsonPath("$.drained").value(false))
+                .andExpect(jsonPath("$.consistent").value(false));
+    }
+
+    @Test
+    void reportsMissingRedisState() throws Exception {
+        long id = couponWithThreeIssued("LOST");
+        redisson.getKeys().delete(CouponKeys.of(id).stateKeys().toArray(String[]::new));
+
+        mvc.perform(asAdmin(get(COUPONS + "/" + id + "/stats")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.redisRemaining").doesNotExist())
+                .andExpect(jsonPath("$.redisAvailable").value(true))
+                .andExpect(jsonPath("$.consistent").value(false));
+    }
+
+    @Test
+    void stillAnswersWhenRedisIsDown() throws Exception {
+        long id = couponWithThreeIssued("DOWN");
+        doThrow(new RedisConnectionException("Redis is down")).when(couponRedis).coupon(anyLong());
+
+        mvc.perform(asAdmin(get(COUPONS + "/" + id + "/stats")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.remaining").value(7))
+                .andExpect(jsonPath("$.redisAvailable").value(false))
+                .andExpect(jsonPath("$.drained").doesNotExist())
+                .andExpect(jsonPath("$.consistent").value(false));
+    }
+
+    @Test
+    void answersNotFoundForUnknownCoupon() throws Exception {
+        mvc.perform(asAdmin(get(COUPONS + "/4242/stats")))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.code").value("COUPON_NOT_FOUND"));
+    }
+
+    @Test
+    void gaugesRemainingUnitsOfOpenCouponsOnly() throws Exception {
+        long open = createCoupon("GAUGE-OPEN", 50, T0.minusSeconds(60), T0.plusSeconds(86_400));
+        long scheduled = createCoupon("GAUGE-LATER", 50, T0.plusSeconds(3600), T0.plusSeconds(86_400));
+        issue(open, 1, open + "-00000000-0000-0000-0000-000000000001", T0);
+
+        gauge.refresh();
+        assertThat(remainingGauge(open).value()).isEqualTo(49.0);
+        assertThat(registry.find(MetricNames.COUPON_REMAINING).tag(MetricNames.COUPON, Long.toString(scheduled))
+                .gauge()).isNull();
+
+        issue(open, 2, open + "-00000000-0000-0000-0000-000000000002", T0);
+        gauge.refresh();
+        assertThat(remainingGauge(open).value()).isEqualTo(48.0);
+
+        mvc.perform(asAdmin(post(COUPONS + "/" + open + "/close"))).andExpect(status().isOk());
+        gauge.refresh();
+        assertThat(registry.find(MetricNames.COUPON_REMAINING).tag(MetricNames.COUPON, Long.toString(open))
+                .gauge()).isNull();
+    }
+
+    private Gauge remainingGauge(long couponId) {
+        Gauge found = registry.find(MetricNames.COUPON_REMAINING).tag(MetricNames.COUPON, Long.toString(couponId))
+                .gauge();
+        assertThat(found).as("gauge of coupon %d", couponId).isNotNull();
+        return found;
+    }
+}

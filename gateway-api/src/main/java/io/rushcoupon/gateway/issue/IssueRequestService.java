@@ -1,0 +1,161 @@
+package io.rushcoupon.gateway.issue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import io.rushcoupon.common.error.CouponException;
+import io.rushcoupon.common.error.ErrorCode;
+import io.rushcoupon.common.event.IssueRequested;
+import io.rushcoupon.common.issue.RequestId;
+import io.rushcoupon.common.redis.CouponRedis;
+import io.rushcoupon.common.redis.PrecheckOutcome;
+import io.rushcoupon.common.redis.PrecheckResult;
+import io.rushcoupon.gateway.config.GatewayProperties;
+import io.rushcoupon.gateway.config.IssueProperties;
+import io.rushcoupon.gateway.issue.UserLocks.HeldLock;
+import io.rushcoupon.gateway.web.RedisFailures;
+import io.rushcoupon.gateway.web.RetryLaterException;
+
+/**
+ * The rush path: user lock, one atomic pre-check script, one Kafka send, unlock. Nothing else is
+ * read on the way: the script itself checks coupon, window, pause, duplicate and stock.
+ *
+ * <p>Failure rules (architecture, "Rush path"):
+ * <ul>
+ *   <li>Redis unreachable at any step: 503 UNAVAILABLE with Retry-After. The pre-check script is
+ *       atomic, so it either ran or did not. If its reply was lost (a timeout after sending), the
+ *       request may be admitted: it then sits PENDING in the pending set, the reconciler re-sends
+ *       it, and a retry of the user answers DUPLICATE_REQUEST with its id.</li>
+ *   <li>Kafka definitely did not take the event: undo the admission (stock back, user marker and
+ *       request removed) and answer 503.</li>
+ *   <li>Kafka may have taken it: the request stays PENDING in the pending set, which is the outbox
+ *       the reconciler re-sends from; answer 202.</li>
+ * </ul>
+ * A 202 therefore always names a request that Kafka acknowledged or that the pending set keeps.
+ */
+@Service
+class IssueRequestService {
+
+    private static final Logger log = LoggerFactory.getLogger(IssueRequestService.class);
+
+    private final UserLocks locks;
+    private final CouponRedis coupons;
+    private final IssueEventPublisher publisher;
+    private final IssueMetrics metrics;
+    private final Clock clock;
+    private final Duration requestTtl;
+    private final Duration busyRetryAfter;
+    private final Duration unavailableRetryAfter;
+
+    IssueRequestService(UserLocks locks, CouponRedis coupons, IssueEventPublisher publisher, IssueMetrics metrics,
+            Clock clock, GatewayProperties settings, IssueProperties issue) {
+        this.locks = locks;
+        this.coupons = coupons;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.requestTtl = issue.requestTtl();
+        this.busyRetryAfter = settings.busyRetryAfter();
+        this.unavailableRetryAfter = settings.unavailableRetryAfter();
+    }
+
+    IssueRequestAccepted request(long couponId, Requester requester) {
+        Optional<HeldLock> lock;
+        try {
+            lock = locks.tryAcquire(couponId, requester.userId());
+        } catch (RuntimeException e) {
+            throw unavailableIfRedisDown(e);
+        }
+        if (lock.isEmpty()) {
+            metrics.answered(IssueOutcome.BUSY);
+            throw new RetryLaterException(ErrorCode.BUSY,
+                    "Another request of yours for this coupon is in progress.", busyRetryAfter);
+        }
+        try (HeldLock held = lock.get()) {
+            return admitAndSend(couponId, requester);
+        }
+    }
+
+    private IssueRequestAccepted admitAndSend(long couponId, Requester requester) {
+        RequestId requestId = RequestId.newFor(couponId);
+        Instant now = clock.instant();
+        PrecheckResult result;
+        try {
+            result = metrics.precheck().record(() -> coupons.precheck(requestId, requester.userId(), now,
+                    requester.email(), requester.username(), requestTtl));
+        } catch (RuntimeException e) {
+            throw unavailableIfRedisDown(e);
+        }
+        // Redisson re-sends a script whose reply timed out; the re-run then finds this very request
+        if (result.outcome() == PrecheckOutcome.DUPLICATE_REQUEST && requestId.toString().equals(result.requestId())) {
+            result = new PrecheckResult(PrecheckOutcome.ACCEPTED, result.requestId(), result.remaining());
+        }
+        if (!result.accepted()) {
+            metrics.answered(IssueOutcome.of(result.outcome()));
+            throw refusal(couponId, result);
+        }
+        IssueRequested event = new IssueRequested(requestId.toString(), couponId, requester.userId(),
+                requester.email(), requester.username(), now);
+        return switch (publisher.publish(event)) {
+            case ACKED, AMBIGUOUS -> accepted(requestId);
+            case NOT_SENT -> compensate(requestId, requester.userId());
+        };
+    }
+
+    private IssueRequestAccepted compensate(RequestId requestId, long userId) {
+        boolean undone;
+        try {
+            undone = coupons.compensate(requestId, userId);
+        } catch (RuntimeException e) {
+            // not known whether it was undone: if not, it is still pending and the reconciler sends it
+            log.warn("Could not undo issue request {} after Kafka refused it: {}", requestId, e.toString());
+            throw unavailableIfRedisDown(e);
+        }
+        if (!undone) {
+            // it already left the pending set (the worker decided it after a reconciler re-send):
+            // nothing to undo, and its status is there to poll
+            log.warn("Issue request {} was no longer pending when Kafka refused it", requestId);
+            return accepted(requestId);
+        }
+        metrics.compensated();
+        metrics.answered(IssueOutcome.UNAVAILABLE);
+        throw new RetryLaterException(ErrorCode.UNAVAILABLE,
+                "Your request could not be queued and nothing was reserved; retry shortly.", unavailableRetryAfter);
+    }
+
+    private IssueRequestAccepted accepted(RequestId requestId) {
+        metrics.answered(IssueOutcome.ACCEPTED);
+        return IssueRequestAccepted.pending(requestId.toString(), requestId.couponId());
+    }
+
+    private RuntimeException unavailableIfRedisDown(RuntimeException failure) {
+        if (!RedisFailures.isUnavailable(failure)) {
+            return failure;
+        }
+        log.warn("Redis unavailable on the rush path: {}", failure.toString());
+        metrics.answered(IssueOutcome.UNAVAILABLE);
+        return new RetryLaterException(ErrorCode.UNAVAILABLE, "Coupon state is unreachable right now; retry shortly.",
+                unavailableRetryAfter);
+    }
+
+    private static CouponException refusal(long couponId, PrecheckResult result) {
+        ErrorCode code = result.outcome().refusal().orElseThrow();
+        return switch (result.outcome()) {
+            case DUPLICATE_REQUEST -> new CouponException(code, "You already requested coupon " + couponId + ".",
+                    Map.of("requestId", result.requestId()));
+            case COUPON_NOT_FOUND -> new CouponException(code, "Coupon " + couponId + " does not exist.");
+            case ISSUANCE_NOT_STARTED -> new CouponException(code, "Issuance of coupon " + couponId + " has not started.");
+            case ISSUANCE_ENDED -> new CouponException(code, "Issuance of coupon " + couponId + " has ended.");
+            case COUPON_PAUSED -> new CouponException(code, "Issuance of coupon " + couponId + " is paused.");
+            case SOLD_OUT -> new CouponException(code, "Coupon " + couponId + " is sold out.");
+            case ACCEPTED -> throw new IllegalArgumentException("not a refusal");
+        };
+    }
+}

@@ -1,0 +1,302 @@
+package io.rushcoupon.gateway.issue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RLock;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rushcoupon.common.coupon.CouponState;
+import io.rushcoupon.common.issue.IssueStatus;
+import io.rushcoupon.common.issue.RequestId;
+import io.rushcoupon.common.metrics.MetricNames;
+import io.rushcoupon.common.redis.CouponKeys;
+import io.rushcoupon.common.redis.CouponSnapshot;
+import io.rushcoupon.common.redis.RequestView;
+import io.rushcoupon.gateway.config.GatewayProperties;
+import io.rushcoupon.gateway.support.GatewayClient.Reply;
+import io.rushcoupon.gateway.support.IssueRequestedTopic;
+import io.rushcoupon.gateway.support.TestCoupons;
+import io.rushcoupon.gateway.support.GatewayIntegrationTest;
+import io.rushcoupon.testsupport.TestTokens;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class IssueRequestIntegrationTest extends GatewayIntegrationTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    ProducerFactory<?, ?> producers;
+
+    @Autowired
+    GatewayProperties settings;
+
+    @Test
+    void acceptsARequestAndHandsItToKafka() {
+        long couponId = TestCoupons.newId();
+        coupons.publish(TestCoupons.open(couponId, 10));
+        double acceptedBefore = counter(MetricNames.ISSUE_REQUESTS, MetricNames.OUTCOME, "accepted");
+
+        Reply reply = gateway.requestCoupon(couponId, TestTokens.user(7));
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(202);
+        String requestId = reply.text("requestId");
+        assertThat(RequestId.tryParse(requestId)).isNotNull().extracting(RequestId::couponId).isEqualTo(couponId);
+        assertThat(reply.json().get("couponId").asLong()).isEqualTo(couponId);
+        assertThat(reply.text("status")).isEqualTo("PENDING");
+        assertThat(reply.header("Location")).isEqualTo("/api/v1/issue-requests/" + requestId);
+
+        RequestView request = coupons.request(RequestId.tryParse(requestId)).orElseThrow();
+        assertThat(request.status()).isEqualTo(IssueStatus.PENDING);
+        assertThat(request.userId()).isEqualTo(7);
+        assertThat(request.email()).isEqualTo("user7@example.test");
+        assertThat(coupons.coupon(couponId).orElseThrow().remaining()).isEqualTo(9);
+        assertThat(coupons.pendingCount(couponId)).isEqualTo(1);
+        assertThat(counter(MetricNames.ISSUE_REQUESTS, MetricNames.OUTCOME, "accepted")).isEqualTo(acceptedBefore + 1);
+
+        List<ConsumerRecord<String, String>> records = IssueRequestedTopic.recordsOf(couponId);
+        assertThat(records).hasSize(1);
+        ConsumerRecord<String, String> record = records.getFirst();
+        assertThat(record.key()).isEqualTo(Long.toString(couponId));
+        assertThat(record.headers().toArray()).as("no type headers").isEmpty();
+        JsonNode event = JSON.readTree(record.value());
+        assertThat(event.get("requestId").asString()).isEqualTo(requestId);
+        assertThat(event.get("couponId").asLong()).isEqualTo(couponId);
+        assertThat(event.get("userId").asLong()).isEqualTo(7);
+        assertThat(event.get("email").asString()).isEqualTo("user7@example.test");
+        assertThat(event.get("username").asString()).isEqualTo("user7");
+        assertThat(Instant.parse(event.get("requestedAt").asString())).isCloseTo(Instant.now(), within(1, ChronoUnit.MINUTES));
+    }
+
+    @Test
+    void rejectsSecondRequestFromSameUser() {
+        long couponId = TestCoupons.newId();
+        coupons.publish(TestCoupons.open(couponId, 10));
+        String first = gateway.requestCoupon(couponId, TestTokens.user(8)).text("requestId");
+
+        Reply second = gateway.requestCoupon(couponId, TestTokens.user(8));
+
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.contentType()).startsWith("application/problem+json");
+        assertThat(second.code()).isEqualTo("DUPLICATE_REQUEST");
+        assertThat(second.text("requestId")).isEqualTo(first);
+        assertThat(coupons.coupon(couponId).orElseThrow().remaining()).isEqualTo(9);
+        assertThat(IssueRequestedTopic.recordsOf(couponId)).hasSize(1);
+    }
+
+    @Test
+    void answersSoldOutWhenNoUnitIsLeft() {
+        long couponId = TestCoupons.newId();
+        coupons.publish(TestCoupons.open(couponId, 1));
+        assertThat(gateway.requestCoupon(couponId, TestTokens.user(1)).status()).isEqualTo(202);
+
+        Reply late = gateway.requestCoupon(couponId, TestTokens.user(2));
+
+        assertThat(late.status()).isEqualTo(410);
+        assertThat(late.code()).isEqualTo("SOLD_OUT");
+        assertThat(coupons.coupon(couponId).orElseThrow().remaining()).isZero();
+    }
+
+    @Test
+    void answersCouponNotFoundForAnUnknownCoupon() {
+        Reply reply = gateway.requestCoupon(TestCoupons.newId(), TestTokens.user(1));
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.code()).isEqualTo("COUPON_NOT_FOUND");
+    }
+
+    @Test
+    void refusesBeforeTheWindowOpens() {
+        long couponId = TestCoupons.newId();
+        Instant now = Instant.now();
+        coupons.publish(TestCoupons.window(TestCoupons.open(couponId, 5), now.plus(Duration.ofHours(1)),
+                now.plus(Duration.ofHours(2))));
+
+        Reply reply = gateway.requestCoupon(couponId, TestTokens.user(1));
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.code()).isEqualTo("ISSUANCE_NOT_STARTED");
+        assertThat(coupons.coupon(couponId).orElseThrow().remaining()).isEqualTo(5);
+    }
+
+    @Test
+    void refusesAfterTheWindowClosesOrTheCouponIsClosed() {
+        long ended = TestCoupons.newId();
+        Instant now = Instant.now();
+        coupons.publish(TestCoupons.window(TestCoupons.open(ended, 5), now.minus(Duration.ofHours(2)),
+                now.minus(Duration.ofHours(1))));
+        long closed = TestCoupons.newId();
+        coupons.publish(TestCoupons.withState(TestCoupons.open(closed, 5), CouponState.CLOSED));
+
+        Reply afterWindow = gateway.requestCoupon(ended, TestTokens.user(1));
+        Reply closedByAdmin = gateway.requestCoupon(closed, TestTokens.user(1));
+
+        assertThat(afterWindow.status()).isEqualTo(409);
+        assertThat(afterWindow.code()).isEqualTo("ISSUANCE_ENDED");
+        assertThat(closedByAdmin.status()).isEqualTo(409);
+        assertThat(closedByAdmin.code()).isEqualTo("ISSUANCE_ENDED");
+    }
+
+    @Test
+    void refusesWhilePausedAndAcceptsAgainOnceResumed() {
+        long couponId = TestCoupons.newId();
+        CouponSnapshot coupon = TestCoupons.open(couponId, 5);
+        coupons.publish(TestCoupons.withState(coupon, CouponState.PAUSED));
+
+        Reply paused = gateway.requestCoupon(couponId, TestTokens.user(3));
+
+        assertThat(paused.status()).isEqualTo(409);
+        assertThat(paused.code()).isEqualTo("COUPON_PAUSED");
+
+        coupons.publish(coupon);
+        Reply resumed = gateway.requestCoupon(couponId, TestTokens.user(3));
+
+        assertThat(resumed.status()).as(resumed.toString()).isEqualTo(202);
+        assertThat(coupons.coupon(couponId).orElseThrow().remaining()).isEqualTo(4);
+    }
+
+    @Test
+    void answersBusyWhileAnotherRequestOfTheUserHoldsTheLock() throws Exception {
+        long couponId = TestCoupons.newId();
+        coupons.publish(TestCoupons.open(couponId, 5));
+        RLock lock = redisson.getLock(CouponKeys.of(couponId).userLock(11));
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = Thread.ofPlatform().start(() -> {
+            lock.lock(30, TimeUnit.SECONDS);
+            try {
+                held.countDown();
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                lock.unlock();
+            }
+        });
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        double busyBefore = counter(MetricNames.ISSUE_REQUESTS, MetricNames.OUTCOME, "busy");
+
+        Reply busy = gateway.requestCoupon(couponId, TestTokens.user(11));
+        Reply otherUser = gateway.requestCoupon(couponId, TestTokens.user(12));
+
+        release.countDown();
+        holder.join(10_000);
+        assertThat(busy.status()).isEqualTo(429);
+        assertThat(busy.code()).isEqualTo("BUSY");
+        assertThat(busy.header("Retry-After")).isEqualTo("1");
+        assertThat(counter(MetricNames.ISSUE_REQUESTS, MetricNames.OUTCOME, "busy")).isEqualTo(busyBefore + 1);
+        assertThat(meters.find(MetricNames.LOCK_WAIT).tag(MetricNames.RESULT, "timeout").timer())
+                .isNotNull().satisfies(timer -> assertThat(timer.count()).isPositive());
+        assertThat(otherUser.status()).isEqualTo(202);
+        assertThat(coupons.coupon(couponId).orElseThrow().remaining()).isEqualTo(4);
+
+        // once the other request is done, the user gets through
+        await().atMost(Duration.ofSeconds(5)).until(() -> !lock.isLocked());
+        assertThat(gateway.requestCoupon(couponId, TestTokens.user(11)).status()).isEqualTo(202);
+    }
+
+    @Test
+    void releasesTheUserLockAfterEachRequest() {
+        long couponId = TestCoupons.newId();
+        coupons.publish(TestCoupons.open(couponId, 5));
+
+        gateway.requestCoupon(couponId, TestTokens.user(21));
+        Reply again = gateway.requestCoupon(couponId, TestTokens.user(21));
+
+        assertThat(again.code()).as("not BUSY: the first request let go of the lock").isEqualTo("DUPLICATE_REQUEST");
+        assertThat(redisson.getLock(CouponKeys.of(couponId).userLock(21)).isLocked()).isFalse();
+    }
+
+    @Test
+    void ignoresARequestBody() {
+        long couponId = TestCoupons.newId();
+        coupons.publish(TestCoupons.open(couponId, 5));
+
+        Reply reply = gateway.requestCoupon(couponId, TestTokens.user(41), "{\"userId\": 1, \"quantity\": 9}");
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(202);
+        assertThat(coupons.request(RequestId.tryParse(reply.text("requestId"))).orElseThrow().userId()).isEqualTo(41);
+        assertThat(coupons.coupon(couponId).orElseThrow().remaining()).isEqualTo(4);
+    }
+
+    @Test
+    void refusesACouponIdThatIsNotAPositiveNumber() {
+        for (String couponId : List.of("0", "-3", "abc", "99999999999999999999")) {
+            Reply reply = gateway.requestCoupon(couponId, TestTokens.user(1));
+
+            assertThat(reply.status()).as(couponId + " " + reply).isEqualTo(400);
+            assertThat(reply.code()).as(couponId + " " + reply).isEqualTo("VALIDATION_FAILED");
+        }
+    }
+
+    @Test
+    void requiresAValidToken() {
+        long couponId = TestCoupons.newId();
+        coupons.publish(TestCoupons.open(couponId, 5));
+
+        Reply anonymous = gateway.requestCoupon(couponId, null);
+        Reply forged = gateway.requestCoupon(couponId,
+                TestTokens.sign("another-secret-of-at-least-32-bytes-length!", claims -> claims.subject("5")));
+
+        for (Reply reply : List.of(anonymous, forged)) {
+            assertThat(reply.status()).isEqualTo(401);
+            assertThat(reply.contentType()).startsWith("application/problem+json");
+            assertThat(reply.code()).isEqualTo("UNAUTHORIZED");
+        }
+        assertThat(coupons.coupon(couponId).orElseThrow().remaining()).isEqualTo(5);
+    }
+
+    @Test
+    void leavesOutClaimsTooLongForTheUserRow() {
+        long couponId = TestCoupons.newId();
+        coupons.publish(TestCoupons.open(couponId, 5));
+        String token = TestTokens.sign(TestTokens.SECRET, claims -> claims.subject("31")
+                .claim("email", "x".repeat(400) + "@example.test").claim("preferred_username", "ann"));
+
+        Reply reply = gateway.requestCoupon(couponId, token);
+
+        assertThat(reply.status()).isEqualTo(202);
+        JsonNode event = JSON.readTree(IssueRequestedTopic.recordsOf(couponId).getFirst().value());
+        assertThat(event.get("email").isNull()).isTrue();
+        assertThat(event.get("username").asString()).isEqualTo("ann");
+    }
+
+    @Test
+    void producesIdempotentlyAndNeverWaitsLongerThanTheSendTimeout() {
+        Map<String, Object> config = producers.getConfigurationProperties();
+
+        assertThat(config).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
+                .containsEntry(JacksonJsonSerializer.ADD_TYPE_INFO_HEADERS, "false");
+        assertThat(config.get(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG)).isEqualTo(JacksonJsonSerializer.class);
+        assertThat(Long.parseLong(config.get(ProducerConfig.MAX_BLOCK_MS_CONFIG).toString()))
+                .isLessThan(settings.sendTimeout().toMillis());
+        assertThat(Long.parseLong(config.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG).toString()))
+                .isLessThanOrEqualTo(settings.sendTimeout().toMillis());
+    }
+
+    private double counter(String name, String tag, String value) {
+        var counter = meters.find(name).tag(tag, value).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+}

@@ -1,0 +1,153 @@
+package io.rushcoupon.gateway.issue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RLock;
+import org.redisson.client.RedisException;
+import org.redisson.client.RedisResponseTimeoutException;
+import org.redisson.misc.CompletableFutureWrapper;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rushcoupon.common.error.CouponException;
+import io.rushcoupon.common.error.ErrorCode;
+import io.rushcoupon.common.issue.RequestId;
+import io.rushcoupon.common.redis.CouponRedis;
+import io.rushcoupon.common.redis.PrecheckOutcome;
+import io.rushcoupon.common.redis.PrecheckResult;
+import io.rushcoupon.gateway.config.GatewayProperties;
+import io.rushcoupon.gateway.config.IssueProperties;
+import io.rushcoupon.gateway.issue.UserLocks.HeldLock;
+import io.rushcoupon.gateway.web.RetryLaterException;
+
+/** The rush path's decisions for outcomes the real servers rarely produce on demand. */
+class IssueRequestServiceTest {
+
+    private static final long COUPON = 5;
+    private static final Requester ANN = new Requester(9, "ann@example.test", "ann");
+
+    private final UserLocks locks = mock(UserLocks.class);
+    private final CouponRedis coupons = mock(CouponRedis.class);
+    private final IssueEventPublisher publisher = mock(IssueEventPublisher.class);
+    private final RLock lock = mock(RLock.class);
+    private IssueRequestService service;
+
+    @BeforeEach
+    void setUp() {
+        GatewayProperties settings = new GatewayProperties(Duration.ofMillis(100), Duration.ofSeconds(5),
+                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2), 2, Duration.ofMillis(200));
+        service = new IssueRequestService(locks, coupons, publisher, new IssueMetrics(new SimpleMeterRegistry()),
+                Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC), settings,
+                new IssueProperties(Duration.ofHours(24)));
+        when(lock.unlockAsync(anyLong())).thenReturn(new CompletableFutureWrapper<>((Void) null));
+        when(locks.tryAcquire(COUPON, ANN.userId())).thenReturn(Optional.of(new HeldLock(lock, 1)));
+    }
+
+    @Test
+    void treatsAReRunOfItsOwnPrecheckAsTheAcceptanceItIs() {
+        // Redisson re-sent the script after a lost reply: the re-run finds this very request
+        when(coupons.precheck(any(), anyLong(), any(), any(), any(), any())).thenAnswer(call ->
+                new PrecheckResult(PrecheckOutcome.DUPLICATE_REQUEST, call.getArgument(0).toString(), 3));
+        when(publisher.publish(any())).thenReturn(SendOutcome.ACKED);
+
+        IssueRequestAccepted accepted = service.request(COUPON, ANN);
+
+        assertThat(RequestId.tryParse(accepted.requestId())).isNotNull();
+        verify(publisher).publish(any());
+    }
+
+    @Test
+    void refusesADuplicateOfAnEarlierRequestWithItsId() {
+        String earlier = RequestId.newFor(COUPON).toString();
+        when(coupons.precheck(any(), anyLong(), any(), any(), any(), any()))
+                .thenReturn(new PrecheckResult(PrecheckOutcome.DUPLICATE_REQUEST, earlier, 3));
+
+        assertThatThrownBy(() -> service.request(COUPON, ANN)).isInstanceOfSatisfying(CouponException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.DUPLICATE_REQUEST);
+            assertThat(e.properties()).containsEntry("requestId", earlier);
+        });
+        verify(publisher, never()).publish(any());
+        verify(lock).unlockAsync(1);
+    }
+
+    @Test
+    void keepsTheRequestPendingWhenKafkaMayHaveIt() {
+        acceptedByRedis();
+        when(publisher.publish(any())).thenReturn(SendOutcome.AMBIGUOUS);
+
+        IssueRequestAccepted accepted = service.request(COUPON, ANN);
+
+        assertThat(accepted.status()).hasToString("PENDING");
+        verify(coupons, never()).compensate(any(), anyLong());
+    }
+
+    @Test
+    void undoesTheAdmissionWhenKafkaDefinitelyDidNotTakeIt() {
+        acceptedByRedis();
+        when(publisher.publish(any())).thenReturn(SendOutcome.NOT_SENT);
+        when(coupons.compensate(any(), eq(ANN.userId()))).thenReturn(true);
+
+        assertThatThrownBy(() -> service.request(COUPON, ANN)).isInstanceOfSatisfying(RetryLaterException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+        verify(lock).unlockAsync(1);
+    }
+
+    @Test
+    void answersUnavailableWhenTheUndoItselfFails() {
+        acceptedByRedis();
+        when(publisher.publish(any())).thenReturn(SendOutcome.NOT_SENT);
+        when(coupons.compensate(any(), anyLong())).thenThrow(new RedisResponseTimeoutException("no reply"));
+
+        assertThatThrownBy(() -> service.request(COUPON, ANN)).isInstanceOfSatisfying(RetryLaterException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+    }
+
+    @Test
+    void acceptsWhenTheRequestAlreadyLeftThePendingSet() {
+        acceptedByRedis();
+        when(publisher.publish(any())).thenReturn(SendOutcome.NOT_SENT);
+        when(coupons.compensate(any(), anyLong())).thenReturn(false);
+
+        assertThat(service.request(COUPON, ANN).requestId()).startsWith(COUPON + "-");
+    }
+
+    @Test
+    void letsABrokenScriptSurfaceAsAFailureNotAsUnavailable() {
+        when(coupons.precheck(any(), anyLong(), any(), any(), any(), any()))
+                .thenThrow(new RedisException("ERR Error running script"));
+
+        assertThatThrownBy(() -> service.request(COUPON, ANN)).isExactlyInstanceOf(RedisException.class);
+        verify(lock).unlockAsync(1);
+    }
+
+    @Test
+    void answersBusyWithoutTouchingTheCouponWhenTheLockIsTaken() {
+        when(locks.tryAcquire(COUPON, ANN.userId())).thenReturn(Optional.empty());
+
+        assertThatThrownBy(() -> service.request(COUPON, ANN)).isInstanceOfSatisfying(RetryLaterException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.BUSY);
+            assertThat(e.retryAfterSeconds()).isEqualTo("1");
+        });
+        verify(coupons, never()).precheck(any(), anyLong(), any(), any(), any(), any());
+    }
+
+    private void acceptedByRedis() {
+        when(coupons.precheck(any(), anyLong(), any(), any(), any(), any())).thenAnswer(call ->
+                new PrecheckResult(PrecheckOutcome.ACCEPTED, call.getArgument(0).toString(), 3));
+    }
+}

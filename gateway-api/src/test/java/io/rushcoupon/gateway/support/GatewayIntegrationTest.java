@@ -1,0 +1,37 @@
+package io.rushcoupon.gateway.support;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.redisson.api.RedissonClient;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import io.rushcoupon.common.redis.CouponRedis;
+import io.rushcoupon.testsupport.RealServerTest;
+
+/**
+ * The gateway on a real port against real Redis and Kafka: each test starts from an empty Redis
+ * database of this module and an existing issue topic.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@RealServerTest
+public abstract class GatewayIntegrationTest {
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected CouponRedis coupons;
+
+    @Autowired
+    protected RedissonClient redisson;
+
+    protected GatewayClient gateway;
+
+    @BeforeEach
+    void startFromEmptyRedis() {
+        redisson.getKeys().flushdb();
+        IssueRequestedTopic.create();
+        gateway = new GatewayClient(port);
+    }
+}
