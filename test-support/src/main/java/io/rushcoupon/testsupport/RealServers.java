@@ -144,7 +144,8 @@ public final class RealServers {
         return (T) lazy.computeIfAbsent(name, key -> start.get());
     }
 
-    private static boolean dockerAvailable() {
+    /** Whether a Docker engine answers; {@code RUSHCOUPON_TEST_CONTAINERS=false} says no without asking. */
+    public static boolean dockerAvailable() {
         if ("false".equalsIgnoreCase(System.getenv("RUSHCOUPON_TEST_CONTAINERS"))) {
             return false;
         }

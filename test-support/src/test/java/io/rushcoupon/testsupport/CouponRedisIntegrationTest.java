@@ -192,6 +192,17 @@ class CouponRedisIntegrationTest {
     }
 
     @Test
+    void finalizingAnInvalidRequestGivesItsUnitBack() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId invalid = RequestId.newFor(COUPON);
+        redis.precheck(invalid, 2, DURING, null, null, TTL);
+
+        redis.finalizeRequests(COUPON, List.of(FinalStatus.rejected(invalid, 2, ErrorCode.VALIDATION_FAILED)), 10, TTL);
+
+        assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(10);
+    }
+
+    @Test
     void finalizingTwiceDoesNotRestockTwice() {
         publish(CouponState.ACTIVE, 10);
         RequestId duplicate = RequestId.newFor(COUPON);
@@ -245,6 +256,17 @@ class CouponRedisIntegrationTest {
         assertThat(remaining).isEqualTo(7);
         assertThat(outcome(4, DURING)).isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);
         assertThat(outcome(6, DURING)).isEqualTo(PrecheckOutcome.ACCEPTED);
+    }
+
+    @Test
+    void droppingAPendingRequestTakesItOutOfThePendingSetOnce() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId id = RequestId.newFor(COUPON);
+        redis.precheck(id, 1, DURING, null, null, TTL);
+
+        assertThat(redis.dropPending(id)).isTrue();
+        assertThat(redis.dropPending(id)).isFalse();
+        assertThat(redis.pendingCount(COUPON)).isZero();
     }
 
     @Test

@@ -175,6 +175,12 @@ public final class CouponRedis {
         return requestIds;
     }
 
+    /** Forgets a pending request that can no longer be re-sent (its hash expired); true when it was pending. */
+    public boolean dropPending(RequestId requestId) {
+        return redisson.getScoredSortedSet(CouponKeys.of(requestId).pending(), StringCodec.INSTANCE)
+                .remove(requestId.toString());
+    }
+
     /** How many requests of a coupon are still pending. */
     public int pendingCount(long couponId) {
         return redisson.getScoredSortedSet(CouponKeys.of(couponId).pending(), StringCodec.INSTANCE).size();

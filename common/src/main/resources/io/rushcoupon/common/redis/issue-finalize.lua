@@ -4,8 +4,9 @@
 -- then five values per request, in KEYS order from KEYS[4]:
 --   requestId, userId, status (ISSUED|REJECTED), reason ('' if issued), issuedAt ('' if rejected)
 -- Returns the number of requests that left the pending set.
--- Stock: a DUPLICATE_REQUEST rejection did not use the unit Redis took for it, so it goes back;
--- when PostgreSQL has nothing left, Redis must not admit anyone more (it drifted high).
+-- Stock: a rejected request used no PostgreSQL stock, so the unit Redis took for it goes back
+-- (duplicate, invalid, …) — except SOLD_OUT: then PostgreSQL has nothing left and Redis must not
+-- admit anyone more (it had drifted high).
 local ttl = tonumber(ARGV[1])
 local left, restock = 0, 0
 for i = 4, #KEYS do
@@ -18,7 +19,7 @@ for i = 4, #KEYS do
     redis.call('EXPIRE', KEYS[i], ttl)
     if status == 'ISSUED' then
         redis.call('HSETNX', KEYS[2], userId, requestId)
-    elseif removed == 1 and reason == 'DUPLICATE_REQUEST' then
+    elseif removed == 1 and reason ~= 'SOLD_OUT' then
         restock = restock + 1
     end
 end

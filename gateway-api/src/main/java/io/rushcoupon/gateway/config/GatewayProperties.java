@@ -27,8 +27,8 @@ public record GatewayProperties(
         @DefaultValue("1s") Duration busyRetryAfter,
         @DefaultValue("2s") Duration sendTimeout,
         @DefaultValue("2s") Duration unavailableRetryAfter,
-        @DefaultValue("2") int redisRetryAttempts,
-        @DefaultValue("200ms") Duration redisRetryDelay) {
+        @DefaultValue("3") int redisRetryAttempts,
+        @DefaultValue("400ms") Duration redisRetryDelay) {
 
     public GatewayProperties {
         requirePositive("lock-wait", lockWait);

@@ -26,9 +26,9 @@ class RedisConfig {
     /**
      * Fail fast instead of queueing. Redisson gives each attempt the retry delay to get a connection
      * and write the command, then {@code timeout} (1 s) for the reply, and retries a few times: with
-     * 2 retries 200 ms apart a refused connection turns into a 503 within about a second, a Redis
-     * that accepts but never answers within about 3.5 s. (50 ms with 1 retry proved too tight in the
-     * load test: commands waiting for a busy event loop failed as "not written".) Lazy
+     * 3 retries 400 ms apart a refused connection turns into a 503 within about 2 s. Shorter proved
+     * too tight on 2 cores: in a cold-start burst, commands waiting for a busy event loop failed as
+     * "not written" (200 ms with 2 retries gave a few 503s in the system test's 8,000-request rush). Lazy
      * initialization lets the gateway start, and report liveness, while Redis is down. The script
      * cache sends the coupon scripts as EVALSHA instead of their whole source on every request.
      *

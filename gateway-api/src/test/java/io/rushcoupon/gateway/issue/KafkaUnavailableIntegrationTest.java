@@ -17,36 +17,40 @@ import org.springframework.test.context.DynamicPropertySource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rushcoupon.common.metrics.MetricNames;
 import io.rushcoupon.common.redis.CouponKeys;
-import io.rushcoupon.gateway.support.FreePorts;
 import io.rushcoupon.gateway.support.GatewayClient;
 import io.rushcoupon.gateway.support.GatewayClient.Reply;
 import io.rushcoupon.gateway.support.IssueRequestedTopic;
-import io.rushcoupon.gateway.support.TcpForwarder;
 import io.rushcoupon.gateway.support.TestCoupons;
 import io.rushcoupon.gateway.support.GatewayIntegrationTest;
 import io.rushcoupon.testsupport.RealServers;
+import io.rushcoupon.testsupport.TcpProxy;
 import io.rushcoupon.testsupport.TestTokens;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A gateway whose Kafka is unreachable when it sends: the producer's bootstrap address is a
- * forwarder to the shared embedded broker that starts out closed. The record never leaves the
- * client (no metadata within max.block.ms), so the admission must be undone; once the forwarder
- * opens, the same gateway recovers on its own.
+ * proxy to the shared embedded broker that starts out cut. The record never leaves the client (no
+ * metadata within max.block.ms), so the admission must be undone; once the proxy opens, the same
+ * gateway recovers on its own.
  */
 class KafkaUnavailableIntegrationTest extends GatewayIntegrationTest {
 
-    private static final TcpForwarder KAFKA = new TcpForwarder(FreePorts.closed(),
-            RealServers.get().kafkaBootstrapServers());
+    private static final TcpProxy KAFKA = cutProxyToKafka();
+
+    private static TcpProxy cutProxyToKafka() {
+        TcpProxy proxy = TcpProxy.to(RealServers.get().kafkaBootstrapServers());
+        proxy.cut();
+        return proxy;
+    }
 
     @DynamicPropertySource
-    static void kafkaBehindForwarder(DynamicPropertyRegistry registry) {
+    static void kafkaBehindProxy(DynamicPropertyRegistry registry) {
         // the producer's own bootstrap setting wins over the shared one the test support sets
         registry.add("spring.kafka.producer.bootstrap-servers", () -> "127.0.0.1:" + KAFKA.port());
     }
 
     @AfterAll
-    static void closeForwarder() {
+    static void closeProxy() {
         KAFKA.close();
     }
 
@@ -73,7 +77,7 @@ class KafkaUnavailableIntegrationTest extends GatewayIntegrationTest {
         assertThat(meters.find(MetricNames.KAFKA_SEND).tag(MetricNames.RESULT, "failed").timer())
                 .isNotNull().satisfies(timer -> assertThat(timer.count()).isPositive());
 
-        KAFKA.start();
+        KAFKA.open();
         AtomicReference<Reply> accepted = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             Reply retry = gateway.requestCoupon(couponId, TestTokens.user(9));

@@ -1,0 +1,161 @@
+package io.rushcoupon.worker.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rushcoupon.common.event.IssueRequested;
+import io.rushcoupon.common.issue.IssueStatus;
+import io.rushcoupon.common.issue.RequestId;
+import io.rushcoupon.common.metrics.MetricNames;
+import io.rushcoupon.common.redis.CouponKeys;
+import io.rushcoupon.common.redis.CouponView;
+import io.rushcoupon.common.redis.PrecheckOutcome;
+import io.rushcoupon.common.redis.RequestView;
+import io.rushcoupon.testsupport.RealServerTest;
+import io.rushcoupon.worker.WorkerFixture;
+
+@SpringBootTest(properties = {
+        "rushcoupon.worker.reconciler.interval=200ms",
+        "rushcoupon.worker.reconciler.pending-threshold=1s"})
+@RealServerTest
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class ReconcilerIntegrationTest {
+
+    private static final Duration SETTLE = Duration.ofSeconds(30);
+
+    @Autowired
+    RedissonClient redisson;
+
+    @Autowired
+    MeterRegistry meters;
+
+    WorkerFixture fixture;
+
+    @BeforeEach
+    void cleanServers() {
+        fixture = new WorkerFixture(redisson);
+        fixture.clean();
+    }
+
+    @AfterEach
+    void closeFixture() {
+        fixture.close();
+    }
+
+    @Test
+    void reconcilerResendsPendingRequestThatNeverReachedKafka() {
+        fixture.openCoupon(301, 10);
+        double resendsBefore = counter(MetricNames.RECONCILER_RESENDS);
+        // admitted in Redis, but the gateway crashed before producing to Kafka
+        List<IssueRequested> requests = List.of(fixture.admit(301, 1), fixture.admit(301, 2));
+
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(requests).allSatisfy(request ->
+                assertThat(fixture.request(request).orElseThrow().status()).isEqualTo(IssueStatus.ISSUED)));
+        assertThat(fixture.rows(301)).isEqualTo(2);
+        assertThat(fixture.remaining(301)).isEqualTo(8);
+        assertThat(fixture.couponRedis().pendingCount(301)).isZero();
+        assertThat(counter(MetricNames.RECONCILER_RESENDS) - resendsBefore).isGreaterThanOrEqualTo(2);
+        assertThat(fixture.jdbc().sql("SELECT email FROM app_user WHERE id = 2").query(String.class).single())
+                .as("the re-sent event carries the claims Redis kept").isEqualTo(WorkerFixture.email(2));
+    }
+
+    @Test
+    void reconcilerRebuildsCouponStateMissingFromRedis() {
+        fixture.openCoupon(302, 10);
+        List<IssueRequested> requests = new ArrayList<>();
+        for (long user = 1; user <= 3; user++) {
+            requests.add(fixture.admit(302, user));
+        }
+        fixture.send(requests);
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(requests).allSatisfy(request ->
+                assertThat(fixture.request(request).orElseThrow().status()).isEqualTo(IssueStatus.ISSUED)));
+        double rebuildsBefore = counter(MetricNames.RECONCILER_REBUILDS);
+
+        // Redis restarted empty for this coupon
+        fixture.couponRedis().remove(302);
+
+        await().atMost(SETTLE).untilAsserted(() ->
+                assertThat(fixture.redisCoupon(302)).map(CouponView::remaining).hasValue(7));
+        assertThat(fixture.remaining(302)).isEqualTo(7);
+        Map<String, String> users = redisson.<String, String>getMap(CouponKeys.of(302).users(), StringCodec.INSTANCE)
+                .readAllMap();
+        assertThat(users).containsOnlyKeys("1", "2", "3");
+        assertThat(users.get("2")).isEqualTo(requests.get(1).requestId());
+        assertThat(counter(MetricNames.RECONCILER_REBUILDS) - rebuildsBefore).isGreaterThanOrEqualTo(1);
+        // the restored users hash keeps issued users out
+        assertThat(fixture.couponRedis().precheck(RequestId.newFor(302), 2, Instant.now(), null, null,
+                WorkerFixture.REQUEST_TTL).outcome()).isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);
+    }
+
+    @Test
+    void reconcilerFinalizesRequestCommittedButStillPendingInRedis() {
+        fixture.openCoupon(303, 10);
+        IssueRequested request = fixture.admit(303, 1);
+        // the worker committed, then lost Redis before finalizing
+        Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        fixture.jdbc().sql("INSERT INTO app_user (id) VALUES (1)").update();
+        fixture.jdbc().sql("""
+                INSERT INTO coupon_issuance (coupon_id, user_id, request_id, issued_at, expires_at)
+                VALUES (303, 1, :requestId, :issuedAt, :issuedAt)
+                """)
+                .param("requestId", request.requestId())
+                .param("issuedAt", Timestamp.from(issuedAt))
+                .update();
+        fixture.jdbc().sql("UPDATE coupon SET remaining_quantity = 9, version = version + 1 WHERE id = 303").update();
+
+        await().atMost(SETTLE).untilAsserted(() ->
+                assertThat(fixture.request(request)).map(RequestView::status).hasValue(IssueStatus.ISSUED));
+        assertThat(fixture.request(request).orElseThrow().issuedAt()).isEqualTo(issuedAt);
+        assertThat(fixture.couponRedis().pendingCount(303)).isZero();
+        assertThat(fixture.rows(303)).isEqualTo(1);
+        assertThat(fixture.remaining(303)).isEqualTo(9);
+    }
+
+    @Test
+    void reconcilerRepairsRedisStockThatDriftedWhileNothingIsPending() {
+        fixture.openCoupon(304, 10);
+        redisson.getMap(CouponKeys.of(304).coupon(), StringCodec.INSTANCE).put("remaining", "3");
+
+        await().atMost(SETTLE).untilAsserted(() ->
+                assertThat(fixture.redisCoupon(304)).map(CouponView::remaining).hasValue(10));
+    }
+
+    @Test
+    void reconcilerDropsPendingRequestWhoseHashExpired() {
+        fixture.openCoupon(305, 10);
+        IssueRequested request = fixture.admit(305, 1);
+        RequestId requestId = RequestId.tryParse(request.requestId());
+        redisson.getMap(CouponKeys.of(305).request(requestId), StringCodec.INSTANCE).delete();
+
+        await().atMost(SETTLE).untilAsserted(() ->
+                assertThat(fixture.couponRedis().pendingCount(305)).isZero());
+        assertThat(fixture.rows(305)).isZero();
+        // with nothing pending, the unit the lost request held in Redis comes back
+        await().atMost(SETTLE).untilAsserted(() ->
+                assertThat(fixture.redisCoupon(305)).map(CouponView::remaining).hasValue(10));
+    }
+
+    private double counter(String name) {
+        Counter counter = meters.find(name).counter();
+        return counter == null ? 0 : counter.count();
+    }
+}

@@ -1,0 +1,67 @@
+package io.rushcoupon.localstack;
+
+import java.util.Arrays;
+import java.util.List;
+
+import io.rushcoupon.localstack.demo.DemoCommand;
+import io.rushcoupon.localstack.token.TokenCommand;
+import io.rushcoupon.localstack.up.UpCommand;
+
+/** {@code ./rushcoupon}: the one entry point for people. */
+public final class RushCouponCommand {
+
+    static final String HELP = """
+            Usage: ./rushcoupon <command> [options]
+
+            Commands:
+              up                      run the whole system locally in the foreground; Ctrl-C stops it
+                  --gateway-port N    default 8080 (or RUSHCOUPON_GATEWAY_PORT)
+                  --admin-port N      default 8081 (or RUSHCOUPON_ADMIN_PORT)
+                  --worker-port N     default 8082 (or RUSHCOUPON_WORKER_PORT)
+                  --partitions N      partitions of the issue topic, default 8
+              token --user ID         print a bearer token the local stack accepts
+                  --admin             with the coupons:admin scope
+                  --hours N           validity, default 12
+              demo                    against a running stack: create a coupon and rush it
+                  --units N           units of the coupon, default 300
+                  --users N           distinct users, default 3000 (plus 10% double clicks)
+                  --clients N         concurrent HTTP clients, default 64
+              help                    this text
+
+            Tokens are HS256 JWTs signed with RUSHCOUPON_JWT_SECRET; when it is unset, `up`
+            generates a secret for the run and `token` uses it.
+            """;
+
+    private RushCouponCommand() {
+    }
+
+    public static void main(String[] args) {
+        // before any logger exists: the launcher logs to a file, the terminal is for people
+        System.setProperty("logback.configurationFile", "rushcoupon-logback.xml");
+        List<String> rest = args.length == 0 ? List.of() : Arrays.asList(args).subList(1, args.length);
+        String command = args.length == 0 ? "help" : args[0];
+        int status;
+        try {
+            status = switch (command) {
+                case "up" -> new UpCommand().run(rest);
+                case "token" -> new TokenCommand().run(rest);
+                case "demo" -> new DemoCommand().run(rest);
+                case "help", "--help", "-h" -> {
+                    System.out.print(HELP);
+                    yield 0;
+                }
+                default -> {
+                    System.err.print("unknown command '" + command + "'\n\n" + HELP);
+                    yield 2;
+                }
+            };
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("rushcoupon " + command + ": " + e.getMessage());
+            status = 2;
+        } catch (Exception e) {
+            System.err.println("rushcoupon " + command + " failed: " + e);
+            status = 1;
+        }
+        System.exit(status);
+    }
+}

@@ -1,0 +1,80 @@
+-- wrk script for ./rushcoupon bench: every request is one user's issue request.
+-- Arguments (after --): tokens-file  coupon-ids(comma separated)  threads  duplicate-every
+--   tokens-file      one bearer token per line, one distinct user each, minted up front
+--   duplicate-every  every Nth request repeats the previous user's click (0: never)
+-- Each thread takes every threads-th token, stops when its tokens run out, counts answers by
+-- status (409s split by code) and done() prints one JSON line the bench reads.
+
+local threads = {}
+
+function setup(thread)
+    thread:set("id", #threads)
+    table.insert(threads, thread)
+end
+
+local tokens, coupons = {}, {}
+local position, sent, duplicateEvery = 0, 0, 0
+counts = {}
+
+function init(args)
+    local file, couponList, threadCount = args[1], args[2], tonumber(args[3])
+    duplicateEvery = tonumber(args[4]) or 0
+    for coupon in string.gmatch(couponList, "[^,]+") do
+        coupons[#coupons + 1] = coupon
+    end
+    local line = 0
+    for token in io.lines(file) do
+        if line % threadCount == id then
+            tokens[#tokens + 1] = token
+        end
+        line = line + 1
+    end
+end
+
+local function issue(index)
+    local coupon = coupons[(index % #coupons) + 1]
+    return wrk.format("POST", "/api/v1/coupons/" .. coupon .. "/issue-requests",
+        { ["Authorization"] = "Bearer " .. tokens[index] }, "")
+end
+
+function request()
+    sent = sent + 1
+    if duplicateEvery > 0 and sent % duplicateEvery == 0 and position > 0 then
+        return issue(position) -- the same user clicks again
+    end
+    position = position + 1
+    if position > #tokens then
+        wrk.thread:stop()
+        position = #tokens
+        return issue(position)
+    end
+    return issue(position)
+end
+
+function response(status, headers, body)
+    local key = tostring(status)
+    if status == 409 then
+        local code = string.match(body, '"code"%s*:%s*"([A-Z_]+)"')
+        key = key .. " " .. (code or "?")
+    end
+    counts[key] = (counts[key] or 0) + 1
+end
+
+function done(summary, latency, requests)
+    local total = {}
+    for _, thread in ipairs(threads) do
+        for key, count in pairs(thread:get("counts")) do
+            total[key] = (total[key] or 0) + count
+        end
+    end
+    local parts = {}
+    for key, count in pairs(total) do
+        parts[#parts + 1] = string.format('"%s":%d', key, count)
+    end
+    io.write(string.format(
+        '{"requests":%d,"durationMicros":%d,"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},'
+            .. '"latencyMicros":{"p50":%d,"p95":%d,"p99":%d,"max":%d,"mean":%.1f},"answers":{%s}}\n',
+        summary.requests, summary.duration, summary.errors.connect, summary.errors.read, summary.errors.write,
+        summary.errors.status, summary.errors.timeout, latency:percentile(50), latency:percentile(95),
+        latency:percentile(99), latency.max, latency.mean, table.concat(parts, ",")))
+end

@@ -1,0 +1,145 @@
+package io.rushcoupon.system;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.redisson.api.RedissonClient;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+import io.rushcoupon.common.coupon.CouponState;
+import io.rushcoupon.testsupport.FreePorts;
+import io.rushcoupon.localstack.process.ServiceProcess;
+import io.rushcoupon.localstack.servers.Endpoints;
+import io.rushcoupon.localstack.stack.LocalStack;
+import io.rushcoupon.localstack.stack.ServiceEnvironment;
+import io.rushcoupon.common.redis.CouponRedis;
+import io.rushcoupon.common.redis.CouponSnapshot;
+import io.rushcoupon.testsupport.RealServers;
+import io.rushcoupon.testsupport.TestTokens;
+
+/**
+ * Gateway and worker, each from its production jar, against the real servers of
+ * {@link RealServers}: PostgreSQL schema {@code it_system_tests} (recreated empty), this module's
+ * Redis database (flushed) and the in-process KRaft broker.
+ */
+final class RushStack implements AutoCloseable {
+
+    private static final Duration STARTUP = Duration.ofSeconds(120);
+    private static final Path PROJECT_ROOT = Path.of("..");
+    private static final Path LOGS = Path.of("target", "system-logs");
+
+    private final RealServers servers = RealServers.get();
+    private final JdbcClient db;
+    private final LocalStack.Redis redis;
+    private final RedissonClient redisson;
+    private final CouponRedis couponRedis;
+    private final ServiceProcess worker;
+    private final ServiceProcess gateway;
+
+    private RushStack(Map<String, String> gatewaySettings, Map<String, String> workerSettings) throws Exception {
+        recreateSchema();
+        this.redis = new LocalStack.Redis(servers.redisHost(), servers.redisPort(), servers.redisDatabase());
+        this.redisson = redis.client();
+        redisson.getKeys().flushdb();
+        this.couponRedis = new CouponRedis(redisson);
+        SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(),
+                servers.schemaJdbcUrl(), servers.jdbcUser(), servers.jdbcPassword());
+        this.db = JdbcClient.create(dataSource);
+
+        Map<String, String> shared = sharedEnvironment();
+        Map<String, String> workerEnvironment = new HashMap<>(shared);
+        workerEnvironment.putAll(workerSettings);
+        Map<String, String> gatewayEnvironment = new HashMap<>(shared);
+        gatewayEnvironment.putAll(gatewaySettings);
+        this.worker = ServiceProcess.start(PROJECT_ROOT, LOGS,
+                new ServiceProcess.Spec("issuance-worker", "worker", FreePorts.free(), workerEnvironment));
+        this.gateway = ServiceProcess.start(PROJECT_ROOT, LOGS,
+                new ServiceProcess.Spec("gateway-api", "gateway", FreePorts.free(), gatewayEnvironment));
+        try {
+            worker.awaitReady(STARTUP);
+            gateway.awaitReady(STARTUP);
+        } catch (RuntimeException | InterruptedException e) {
+            close();
+            throw e;
+        }
+    }
+
+    static RushStack start(Map<String, String> gatewaySettings, Map<String, String> workerSettings) throws Exception {
+        return new RushStack(gatewaySettings, workerSettings);
+    }
+
+    private Map<String, String> sharedEnvironment() {
+        Endpoints endpoints = new Endpoints(servers.schemaJdbcUrl(), servers.jdbcUser(), servers.jdbcPassword(),
+                "test servers", servers.redisHost(), servers.redisPort(), servers.redisDatabase(), "test servers");
+        Map<String, String> environment = ServiceEnvironment.of(endpoints, servers.kafkaBootstrapServers(),
+                TestTokens.SECRET);
+        // Flyway would otherwise migrate the schema first on the search path, not this module's
+        environment.put("SPRING_FLYWAY_SCHEMAS", servers.schema());
+        environment.put("SPRING_FLYWAY_DEFAULT_SCHEMA", servers.schema());
+        return environment;
+    }
+
+    private void recreateSchema() throws SQLException {
+        try (var connection = DriverManager.getConnection(servers.jdbcUrl(), servers.jdbcUser(), servers.jdbcPassword());
+                var statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS " + servers.schema() + " CASCADE");
+            statement.execute("CREATE SCHEMA " + servers.schema());
+        }
+    }
+
+
+    /** A coupon open for the next hour, as an admin would publish it: row first, then Redis. */
+    long openCoupon(String code, int units) {
+        Instant startsAt = Instant.now().minusSeconds(60);
+        Instant endsAt = Instant.now().plusSeconds(3600);
+        long id = db.sql("""
+                INSERT INTO coupon (code, name, type, discount_value, total_quantity, remaining_quantity, state,
+                                    issue_starts_at, issue_ends_at, valid_days)
+                VALUES (:code, :name, 'FIXED_AMOUNT', 1000, :units, :units, 'ACTIVE', :startsAt, :endsAt, 30)
+                RETURNING id""")
+                .param("code", code).param("name", "Rush " + code).param("units", units)
+                .param("startsAt", java.sql.Timestamp.from(startsAt)).param("endsAt", java.sql.Timestamp.from(endsAt))
+                .query(Long.class).single();
+        couponRedis.publish(new CouponSnapshot(id, "Rush " + code, CouponState.ACTIVE, startsAt, endsAt, units, units));
+        return id;
+    }
+
+    JdbcClient db() {
+        return db;
+    }
+
+    CouponRedis couponRedis() {
+        return couponRedis;
+    }
+
+    RedissonClient redisson() {
+        return redisson;
+    }
+
+    ServiceProcess gateway() {
+        return gateway;
+    }
+
+    ServiceProcess worker() {
+        return worker;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            gateway.close();
+        } finally {
+            try {
+                worker.close();
+            } finally {
+                redis.close();
+            }
+        }
+    }
+}
