@@ -40,6 +40,7 @@ class RedisUnavailableIntegrationTest {
         // Kafka is never reached: the request stops at Redis
         registry.add("spring.kafka.bootstrap-servers", () -> "127.0.0.1:" + closed);
         registry.add("rushcoupon.jwt.secret", () -> TestTokens.SECRET);
+        registry.add("server.address", () -> "127.0.0.1");
     }
 
     @LocalServerPort

@@ -1,15 +1,12 @@
 package io.rushcoupon.testsupport;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.admin.NewTopic;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
@@ -94,33 +91,21 @@ public final class RealServers {
 
     /** The in-process KRaft broker's bootstrap servers, starting it on first use. */
     public String kafkaBootstrapServers() {
-        return kafka().getBrokersAsString();
+        return kafka().bootstrapServers();
     }
 
-    public EmbeddedKafkaKraftBroker kafka() {
+    public KraftBroker kafka() {
         return once("kafka", () -> {
-            EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 4);
-            // the broker lives as long as the test JVM; Kafka's test kit listens on localhost only
-            broker.brokerProperties(Map.of(
-                    "auto.create.topics.enable", "false",
-                    "group.initial.rebalance.delay.ms", "0",
-                    "offsets.topic.num.partitions", "2",
-                    "transaction.state.log.replication.factor", "1",
-                    "transaction.state.log.min.isr", "1"));
-            broker.afterPropertiesSet();
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy, "embedded-kafka-stop"));
+            KraftBroker broker = KraftBroker.start(4, Map.of());
+            // the broker lives as long as the test JVM
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-broker-stop"));
             return broker;
         });
     }
 
     /** Creates those of the topics the embedded broker does not have yet. */
-    public synchronized void createTopics(NewTopic... topics) {
-        Set<String> known = kafka().getTopics();
-        NewTopic[] missing = Arrays.stream(topics).filter(topic -> !known.contains(topic.name()))
-                .toArray(NewTopic[]::new);
-        if (missing.length > 0) {
-            kafka().addTopicsWithResults(missing);
-        }
+    public void createTopics(NewTopic... topics) {
+        kafka().createTopics(topics);
     }
 
     private PostgreSQLContainer postgresContainer() {

@@ -33,6 +33,8 @@ public class RealServersInitializer implements ApplicationContextInitializer<Con
         properties.put("spring.data.redis.port", servers.redisPort());
         properties.put("spring.data.redis.database", servers.redisDatabase());
         properties.put("rushcoupon.jwt.secret", TestTokens.SECRET);
+        // servers started for tests listen on loopback only
+        properties.put("server.address", "127.0.0.1");
         // below a test's own @SpringBootTest(properties = …), so a test can still point somewhere
         // else (a closed port, a proxy); above everything else
         var sources = context.getEnvironment().getPropertySources();

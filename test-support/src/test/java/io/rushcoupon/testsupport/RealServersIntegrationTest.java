@@ -45,6 +45,24 @@ class RealServersIntegrationTest {
     }
 
     @Test
+    void kafkaListensOnLoopbackOnly() throws Exception {
+        int port = Integer.parseInt(servers.kafkaBootstrapServers().replaceFirst(".*:", ""));
+        var outside = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .filter(nic -> !nic.getName().startsWith("lo"))
+                .flatMap(nic -> java.util.Collections.list(nic.getInetAddresses()).stream())
+                .filter(address -> address instanceof java.net.Inet4Address)
+                .toList();
+        for (var address : outside) {
+            try (var socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(address, port), 500);
+                throw new AssertionError("the broker answers on " + address + ":" + port);
+            } catch (java.io.IOException expected) {
+                // refused: not listening there
+            }
+        }
+    }
+
+    @Test
     void choosesLocalServersWithoutADockerEngine() {
         // On a machine with Docker the choice is containers; either way it is made once per JVM.
         assertThat(RealServers.get()).isSameAs(servers);

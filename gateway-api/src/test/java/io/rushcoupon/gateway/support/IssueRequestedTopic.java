@@ -26,7 +26,7 @@ public final class IssueRequestedTopic {
 
     /** Creates the topic once per test JVM (the embedded broker refuses to create it twice). */
     public static synchronized void create() {
-        if (!RealServers.get().kafka().getTopics().contains(Topics.ISSUE_REQUESTED)) {
+        if (!RealServers.get().kafka().topics().contains(Topics.ISSUE_REQUESTED)) {
             RealServers.get().createTopics(new NewTopic(Topics.ISSUE_REQUESTED, PARTITIONS, (short) 1));
         }
     }

@@ -1,14 +1,9 @@
 package io.rushcoupon.localstack.demo;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.rushcoupon.common.redis.CouponRedis;
 import io.rushcoupon.localstack.Options;
+import io.rushcoupon.localstack.rush.AdminApi;
 import io.rushcoupon.localstack.rush.InvariantChecker;
 import io.rushcoupon.localstack.rush.InvariantChecker.Report;
 import io.rushcoupon.localstack.rush.RushClient;
@@ -31,7 +27,6 @@ import io.rushcoupon.localstack.rush.RushClient.Attempt;
 import io.rushcoupon.localstack.token.TokenCommand;
 import io.rushcoupon.localstack.stack.LocalStack;
 import io.rushcoupon.localstack.stack.StackInfo;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code ./rushcoupon demo}: against a running local stack, creates a coupon through the admin
@@ -43,8 +38,6 @@ public final class DemoCommand {
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(60);
     private static final long FIRST_USER = 1_000_000;
 
-    private final JsonMapper json = JsonMapper.builder().build();
-
     public int run(List<String> args) throws Exception {
         Options options = Options.parse(args, Set.of("--units", "--users", "--clients"), Set.of());
         int units = (int) options.number("--units", 300);
@@ -53,7 +46,8 @@ public final class DemoCommand {
         StackInfo stack = StackInfo.readCurrent();
 
         String code = "DEMO-" + LocalTime.now().format(DateTimeFormatter.ofPattern("HHmmss"));
-        long coupon = createCoupon(stack, code, units);
+        long coupon = new AdminApi(stack.adminUrl(),
+                TokenCommand.mint(stack.jwtSecret(), 1, true, Duration.ofMinutes(5))).openCoupon(code, units);
         // each run takes fresh user ids so reruns against the same stack are not all duplicates
         long firstUser = FIRST_USER + (Instant.now().getEpochSecond() % 100_000) * 10_000;
         List<Attempt> attempts = new ArrayList<>();
@@ -97,28 +91,6 @@ public final class DemoCommand {
         }
         printSummary(report, tally, Duration.between(started, rushEnded), Duration.between(rushEnded, drained));
         return report.violations().isEmpty() ? 0 : 1;
-    }
-
-    private long createCoupon(StackInfo stack, String code, int units) throws Exception {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        String body = json.writeValueAsString(Map.of("code", code, "name", "Demo rush " + code,
-                "type", "FIXED_AMOUNT", "discountValue", 1000, "totalQuantity", units,
-                "issueStartsAt", now.minusSeconds(60).toString(), "issueEndsAt", now.plusSeconds(3600).toString(),
-                "validDays", 30));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.adminUrl() + "/api/v1/admin/coupons"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + TokenCommand.mint(stack.jwtSecret(), 1, true, Duration.ofMinutes(5)))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 201) {
-                throw new IllegalStateException("the admin service refused the demo coupon: " + response.statusCode()
-                        + " " + response.body());
-            }
-            return json.readTree(response.body()).get("id").asLong();
-        }
     }
 
     private static String label(Answer answer) {

@@ -4,10 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -37,6 +35,14 @@ public final class InvariantChecker {
         }
     }
 
+    /**
+     * What the database and Redis say about one coupon, without any client's view: I1, I2 and I5,
+     * and whether anything is still pending.
+     */
+    public record StateReport(long couponId, int total, int issued, long distinctUsers, int databaseRemaining,
+            Integer redisRemaining, int pending, List<String> violations) {
+    }
+
     private record Row(long userId, String requestId) {
     }
 
@@ -48,11 +54,43 @@ public final class InvariantChecker {
         this.redis = redis;
     }
 
-    public Report check(long couponId, List<Answer> answers, Map<String, Outcome> outcomes) {
+    /** I1, I2 and I5 of one coupon from the final PostgreSQL and Redis state alone. */
+    public StateReport checkState(long couponId) {
         List<String> violations = new ArrayList<>();
         int total = db.sql("SELECT total_quantity FROM coupon WHERE id = ?").param(couponId).query(Integer.class).single();
         int databaseRemaining = db.sql("SELECT remaining_quantity FROM coupon WHERE id = ?").param(couponId)
                 .query(Integer.class).single();
+        int issued = db.sql("SELECT count(*) FROM coupon_issuance WHERE coupon_id = ?").param(couponId)
+                .query(Integer.class).single();
+        long distinctUsers = db.sql("SELECT count(DISTINCT user_id) FROM coupon_issuance WHERE coupon_id = ?")
+                .param(couponId).query(Long.class).single();
+        if (issued > total) {
+            violations.add("I1: " + issued + " issuance rows for " + total + " units");
+        }
+        if (distinctUsers != issued) {
+            violations.add("I2: " + (issued - distinctUsers) + " users issued more than once");
+        }
+        var coupon = redis.coupon(couponId);
+        int pending = redis.pendingCount(couponId);
+        Integer redisRemaining = coupon.map(view -> view.remaining()).orElse(null);
+        if (redisRemaining == null) {
+            violations.add("I5: coupon missing from Redis");
+        } else if (redisRemaining != databaseRemaining || databaseRemaining != total - issued) {
+            violations.add("I5: Redis remaining " + redisRemaining + ", PostgreSQL remaining " + databaseRemaining
+                    + ", total - issued " + (total - issued));
+        }
+        if (pending != 0) {
+            violations.add("I5: " + pending + " requests still pending in Redis");
+        }
+        return new StateReport(couponId, total, issued, distinctUsers, databaseRemaining, redisRemaining, pending,
+                violations);
+    }
+
+    /** Every invariant of one coupon, from the state and from every answer the clients saw. */
+    public Report check(long couponId, List<Answer> answers, Map<String, Outcome> outcomes) {
+        StateReport state = checkState(couponId);
+        List<String> violations = new ArrayList<>(state.violations());
+        int total = state.total();
         List<Row> rows = db.sql("SELECT user_id, request_id FROM coupon_issuance WHERE coupon_id = ?").param(couponId)
                 .query((rs, n) -> new Row(rs.getLong(1), rs.getString(2))).list();
         Map<String, Row> rowsByRequest = rows.stream().collect(Collectors.toMap(Row::requestId, Function.identity()));
@@ -61,22 +99,8 @@ public final class InvariantChecker {
         Map<String, Answer> acceptedById = accepted.stream()
                 .collect(Collectors.toMap(Answer::requestId, Function.identity()));
 
-        // I1 no over-issue
         int overIssued = Math.max(0, rows.size() - total);
-        if (overIssued > 0) {
-            violations.add("I1: " + rows.size() + " issuance rows for " + total + " units");
-        }
-        // I2 no duplicate
-        Set<Long> users = new HashSet<>();
-        int duplicated = 0;
-        for (Row row : rows) {
-            if (!users.add(row.userId())) {
-                duplicated++;
-            }
-        }
-        if (duplicated > 0) {
-            violations.add("I2: " + duplicated + " users issued more than once");
-        }
+        int duplicated = (int) (rows.size() - state.distinctUsers());
         // I3 nothing lost: every 202 is final
         int lost = 0;
         for (Answer answer : accepted) {
@@ -106,19 +130,6 @@ public final class InvariantChecker {
                 violations.add("I4: row for user " + row.userId() + " from a request no client was told 202");
             }
         }
-        // I5 conservation once drained
-        var coupon = redis.coupon(couponId);
-        int pending = redis.pendingCount(couponId);
-        if (coupon.isEmpty()) {
-            violations.add("I5: coupon missing from Redis");
-        } else if (coupon.get().remaining() != databaseRemaining || databaseRemaining != total - rows.size()) {
-            violations.add("I5: Redis remaining " + coupon.get().remaining() + ", PostgreSQL remaining "
-                    + databaseRemaining + ", total - issued " + (total - rows.size()));
-        }
-        if (pending != 0) {
-            violations.add("I5: " + pending + " requests still pending in Redis");
-        }
-
         Map<String, Long> rejected = new TreeMap<>(outcomes.values().stream()
                 .filter(outcome -> "REJECTED".equals(outcome.status()))
                 .collect(Collectors.groupingBy(Outcome::reason, Collectors.counting())));

@@ -10,11 +10,11 @@ import java.util.Map;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import io.rushcoupon.localstack.process.ServiceProcess;
 import io.rushcoupon.localstack.servers.Endpoints;
 import io.rushcoupon.localstack.servers.LocalServers;
+import io.rushcoupon.testsupport.KraftBroker;
 
 /**
  * The whole system on this machine: PostgreSQL and Redis ({@link LocalServers}), an in-process
@@ -34,7 +34,7 @@ public final class LocalStack implements AutoCloseable {
     private final Settings settings;
     private final String secret;
     private Endpoints endpoints;
-    private EmbeddedKafkaKraftBroker kafka;
+    private KraftBroker kafka;
     private ServiceProcess worker;
     private ServiceProcess admin;
     private ServiceProcess gateway;
@@ -74,10 +74,8 @@ public final class LocalStack implements AutoCloseable {
         }
 
         steps.step("Starting Kafka (in-process KRaft broker)");
-        kafka = new EmbeddedKafkaKraftBroker(1, settings.partitions());
-        kafka.brokerProperties(Map.of("auto.create.topics.enable", "false", "group.initial.rebalance.delay.ms", "0"));
-        kafka.afterPropertiesSet();
-        stopOrder.push(kafka::destroy);
+        kafka = KraftBroker.start(settings.partitions(), Map.of());
+        stopOrder.push(kafka);
 
         steps.step("Starting issuance-worker, admin-service and gateway-api from their jars");
         worker = startService("issuance-worker", settings.workerPort(), settings.workerSettings());
@@ -98,7 +96,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private Map<String, String> sharedEnvironment() {
-        Map<String, String> environment = ServiceEnvironment.of(endpoints, kafka.getBrokersAsString(), secret);
+        Map<String, String> environment = ServiceEnvironment.of(endpoints, kafka.bootstrapServers(), secret);
         environment.put("RUSHCOUPON_WORKER_PARTITIONS", Integer.toString(settings.partitions()));
         return environment;
     }
@@ -112,7 +110,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public StackInfo info() {
-        return new StackInfo(gateway.baseUrl(), admin.baseUrl(), worker.baseUrl(), secret, kafka.getBrokersAsString(),
+        return new StackInfo(gateway.baseUrl(), admin.baseUrl(), worker.baseUrl(), secret, kafka.bootstrapServers(),
                 endpoints.jdbcUrl(), endpoints.jdbcUser(), endpoints.jdbcPassword(), endpoints.redisHost(),
                 endpoints.redisPort(), endpoints.redisDatabase());
     }

@@ -21,6 +21,8 @@ public final class ServiceEnvironment {
         environment.put("SPRING_DATA_REDIS_DATABASE", Integer.toString(endpoints.redisDatabase()));
         environment.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
         environment.put("RUSHCOUPON_JWT_SECRET", jwtSecret);
+        // a service run on this machine for tests or a demo answers on loopback only
+        environment.put("SERVER_ADDRESS", "127.0.0.1");
         return environment;
     }
 }

@@ -25,6 +25,7 @@ import io.rushcoupon.localstack.stack.StackInfo;
 public final class UpCommand {
 
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean stopping;
     private volatile LocalStack stack;
 
     public int run(List<String> args) throws Exception {
@@ -90,7 +91,7 @@ public final class UpCommand {
         Set<String> reported = new HashSet<>();
         while (!stopped.await(1, TimeUnit.SECONDS)) {
             for (ServiceProcess service : services) {
-                if (!service.alive() && reported.add(service.name())) {
+                if (!stopping && !service.alive() && reported.add(service.name())) {
                     System.out.println(service.name() + " stopped on its own; see " + service.log().toAbsolutePath());
                 }
             }
@@ -98,6 +99,7 @@ public final class UpCommand {
     }
 
     private void stop() {
+        stopping = true;
         System.out.println("\nStopping RushCoupon …");
         if (stack != null) {
             stack.close();
