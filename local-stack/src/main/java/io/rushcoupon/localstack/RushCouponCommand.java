@@ -3,6 +3,7 @@ package io.rushcoupon.localstack;
 import java.util.Arrays;
 import java.util.List;
 
+import io.rushcoupon.localstack.bench.BenchCommand;
 import io.rushcoupon.localstack.demo.DemoCommand;
 import io.rushcoupon.localstack.token.TokenCommand;
 import io.rushcoupon.localstack.up.UpCommand;
@@ -26,6 +27,15 @@ public final class RushCouponCommand {
                   --units N           units of the coupon, default 300
                   --users N           distinct users, default 3000 (plus 10% double clicks)
                   --clients N         concurrent HTTP clients, default 64
+              bench                   start a stack of its own and benchmark it with wrk (see docs/benchmarks.md)
+                  --scenarios LIST    any of c,a,h,b,w (default all): ceiling, hot coupon, half rate,
+                                      many coupons, worker alone
+                  --users N           distinct users, default 300000 (plus 10% double clicks)
+                  --units N           units of the hot coupon (and in all for many coupons), default 100000
+                  --coupons N         coupons at once in scenario b, default 8
+                  --consumers LIST    worker consumer counts for scenario b, default 1,2,4
+                  --worker-events N   events for scenario w, default 100000
+                  --threads N / --connections N   wrk's load, default 2 / 64
               help                    this text
 
             Tokens are HS256 JWTs signed with RUSHCOUPON_JWT_SECRET; when it is unset, `up`
@@ -46,6 +56,7 @@ public final class RushCouponCommand {
                 case "up" -> new UpCommand().run(rest);
                 case "token" -> new TokenCommand().run(rest);
                 case "demo" -> new DemoCommand().run(rest);
+                case "bench" -> new BenchCommand().run(rest);
                 case "help", "--help", "-h" -> {
                     System.out.print(HELP);
                     yield 0;

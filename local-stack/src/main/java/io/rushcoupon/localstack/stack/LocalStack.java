@@ -102,7 +102,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Stops the worker and starts a new one with these settings on top of the stack's. */
-    public void restartWorker(Map<String, String> workerSettings) throws Exception {
+    public synchronized void restartWorker(Map<String, String> workerSettings) throws Exception {
         stopOrder.remove(worker);
         worker.close();
         worker = startService("issuance-worker", settings.workerPort(), workerSettings);
@@ -131,8 +131,9 @@ public final class LocalStack implements AutoCloseable {
         return worker;
     }
 
+    /** Stops everything started, newest first; safe to call twice (Ctrl-C and a normal end). */
     @Override
-    public void close() {
+    public synchronized void close() {
         while (!stopOrder.isEmpty()) {
             try {
                 stopOrder.pop().close();

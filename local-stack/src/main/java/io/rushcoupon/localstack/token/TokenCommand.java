@@ -1,7 +1,9 @@
 package io.rushcoupon.localstack.token;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
@@ -27,6 +29,13 @@ public final class TokenCommand {
         }
         System.out.println(mint(secret, user, options.flag("--admin"), Duration.ofHours(hours)));
         return 0;
+    }
+
+    /** A fresh HS256 secret: 32 random bytes, URL-safe Base64. */
+    public static String newSecret() {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
     /** A token for {@code user}, with the admin scope when asked. */

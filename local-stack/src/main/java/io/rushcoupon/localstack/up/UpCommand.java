@@ -2,10 +2,8 @@ package io.rushcoupon.localstack.up;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +15,7 @@ import io.rushcoupon.localstack.Options;
 import io.rushcoupon.localstack.process.ServiceProcess;
 import io.rushcoupon.localstack.stack.LocalStack;
 import io.rushcoupon.localstack.stack.StackInfo;
+import io.rushcoupon.localstack.token.TokenCommand;
 
 /**
  * {@code ./rushcoupon up}: the whole system on this machine, in the foreground, until Ctrl-C.
@@ -37,7 +36,7 @@ public final class UpCommand {
         String secret = System.getenv("RUSHCOUPON_JWT_SECRET");
         boolean generatedSecret = secret == null || secret.isBlank();
         if (generatedSecret) {
-            secret = newSecret();
+            secret = TokenCommand.newSecret();
         }
         LocalStack.Settings settings = new LocalStack.Settings(runFolder, "rushcoupon", 0,
                 (int) options.number("--partitions", 8),
@@ -78,12 +77,6 @@ public final class UpCommand {
         Files.deleteIfExists(StackInfo.CURRENT);
         Files.createSymbolicLink(StackInfo.CURRENT, runFolder.getFileName());
         return runFolder;
-    }
-
-    static String newSecret() {
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
     /** Blocks until Ctrl-C; says so when a service dies on its own. */
