@@ -5,10 +5,8 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
+import io.rushcoupon.admin.config.ReadSnapshot;
 import io.rushcoupon.admin.coupon.Coupons;
 import io.rushcoupon.admin.issuance.Issuances;
 import io.rushcoupon.admin.stats.CouponStatistics;
@@ -33,24 +31,21 @@ class CouponReconciler {
     private final Issuances issuances;
     private final CouponRedis redis;
     private final CouponStatistics statistics;
-    private final TransactionTemplate snapshot;
+    private final ReadSnapshot snapshot;
 
     CouponReconciler(Coupons coupons, Issuances issuances, CouponRedis redis, CouponStatistics statistics,
-            PlatformTransactionManager transactionManager) {
+            ReadSnapshot snapshot) {
         this.coupons = coupons;
         this.issuances = issuances;
         this.redis = redis;
         this.statistics = statistics;
-        this.snapshot = new TransactionTemplate(transactionManager);
-        this.snapshot.setReadOnly(true);
-        // the stock and the issued users from one snapshot, so they describe the same moment
-        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        this.snapshot = snapshot;
     }
 
     CouponStats reconcile(long couponId) {
         record Source(CouponSnapshot coupon, Map<Long, String> issuedUsers) {
         }
-        Source source = snapshot.execute(status ->
+        Source source = snapshot.read(() ->
                 new Source(coupons.require(couponId).snapshot(), issuances.issuedUsers(couponId)));
         try {
             long remaining = redis.rebuild(source.coupon(), source.issuedUsers());

@@ -5,10 +5,8 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
+import io.rushcoupon.admin.config.ReadSnapshot;
 import io.rushcoupon.admin.coupon.Coupon;
 import io.rushcoupon.admin.coupon.Coupons;
 import io.rushcoupon.admin.issuance.IssuanceSummary;
@@ -30,23 +28,21 @@ public class CouponStatistics {
     private final Issuances issuances;
     private final CouponRedis redis;
     private final Clock clock;
-    private final TransactionTemplate snapshot;
+    private final ReadSnapshot snapshot;
 
     CouponStatistics(Coupons coupons, Issuances issuances, CouponRedis redis, Clock clock,
-            PlatformTransactionManager transactionManager) {
+            ReadSnapshot snapshot) {
         this.coupons = coupons;
         this.issuances = issuances;
         this.redis = redis;
         this.clock = clock;
-        this.snapshot = new TransactionTemplate(transactionManager);
-        this.snapshot.setReadOnly(true);
-        this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        this.snapshot = snapshot;
     }
 
     public CouponStats of(long couponId) {
         record Database(Coupon coupon, IssuanceSummary issuances) {
         }
-        Database database = snapshot.execute(status ->
+        Database database = snapshot.read(() ->
                 new Database(coupons.require(couponId), issuances.summary(couponId)));
         return CouponStats.of(database.coupon(), database.issuances(), readRedis(couponId), clock.instant());
     }
