@@ -44,10 +44,29 @@ public final class CouponRedis {
         List<Object> reply = script.eval(Mode.READ_WRITE, CouponScript.ISSUE_PRECHECK.source(), ReturnType.LIST,
                 List.of(keys.coupon(), keys.users(), keys.pending(), keys.request(requestId)),
                 Long.toString(userId), requestId.toString(), Long.toString(now.toEpochMilli()),
-                nullToEmpty(email), nullToEmpty(username), Long.toString(requestTtl.toSeconds()));
+                nullToEmpty(email), nullToEmpty(username), Long.toString(requestTtl.toSeconds()), "admit");
+        return result(reply);
+    }
+
+    private static PrecheckResult result(List<Object> reply) {
         PrecheckOutcome outcome = PrecheckOutcome.valueOf((String) reply.get(0));
         String id = (String) reply.get(1);
         return new PrecheckResult(outcome, id.isEmpty() ? null : id, Long.parseLong((String) reply.get(2)));
+    }
+
+    /**
+     * The pre-check's decision without changing anything: the same rules, read-only. ACCEPTED means
+     * the request would be admitted now; only {@link #precheck} admits.
+     */
+    public PrecheckResult check(long couponId, long userId, Instant now) {
+        CouponKeys keys = CouponKeys.of(couponId);
+        // the master, never a replica: a lagging replica could miss the user's earlier request and
+        // say SOLD_OUT to a user who is about to be issued (I4). No request hash is touched, so the
+        // coupon key stands in for it.
+        List<Object> reply = script.eval(Mode.READ_WRITE, CouponScript.ISSUE_PRECHECK.source(), ReturnType.LIST,
+                List.of(keys.coupon(), keys.users(), keys.pending(), keys.coupon()),
+                Long.toString(userId), "", Long.toString(now.toEpochMilli()), "", "", "0", "check");
+        return result(reply);
     }
 
     /** Undoes an admitted request; {@code false} when it was no longer pending. */

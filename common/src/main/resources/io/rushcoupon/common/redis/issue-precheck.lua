@@ -2,6 +2,7 @@
 -- KEYS[1] coupon hash   KEYS[2] users hash   KEYS[3] pending zset   KEYS[4] request hash
 -- ARGV[1] userId  ARGV[2] requestId  ARGV[3] now (epoch ms)  ARGV[4] email ('' if none)
 -- ARGV[5] username ('' if none)  ARGV[6] request hash TTL (seconds)
+-- ARGV[7] 'check' to decide without changing anything (ACCEPTED then means "would admit")
 -- Returns {outcome, requestId or '', remaining or '-1'}; outcome is a PrecheckOutcome name.
 -- Order of refusals follows CouponStatus.derive: the user's own earlier request first, because
 -- its id is the most useful answer.
@@ -27,6 +28,9 @@ if state == 'PAUSED' then
 end
 if now < tonumber(startsAt) then
     return {'ISSUANCE_NOT_STARTED', '', tostring(remaining)}
+end
+if ARGV[7] == 'check' then
+    return {'ACCEPTED', '', tostring(remaining)}
 end
 redis.call('HSET', KEYS[1], 'remaining', remaining - 1)
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])

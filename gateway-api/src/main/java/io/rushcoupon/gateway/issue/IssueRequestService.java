@@ -24,8 +24,9 @@ import io.rushcoupon.gateway.web.RedisFailures;
 import io.rushcoupon.gateway.web.RetryLaterException;
 
 /**
- * The rush path: user lock, one atomic pre-check script, one Kafka send, unlock. Nothing else is
- * read on the way: the script itself checks coupon, window, pause, duplicate and stock.
+ * The rush path: a read-only pre-check that refuses what it can at once, then user lock, the
+ * atomic pre-check script, one Kafka send, unlock. The script itself checks coupon, window, pause,
+ * duplicate and stock.
  *
  * <p>Failure rules (architecture, "Rush path"):
  * <ul>
@@ -67,6 +68,7 @@ class IssueRequestService {
     }
 
     IssueRequestAccepted request(long couponId, Requester requester) {
+        refuseEarly(couponId, requester.userId());
         Optional<HeldLock> lock;
         try {
             lock = locks.tryAcquire(couponId, requester.userId());
@@ -80,6 +82,25 @@ class IssueRequestService {
         }
         try (HeldLock held = lock.get()) {
             return admitAndSend(couponId, requester);
+        }
+    }
+
+    /**
+     * Most requests of a rush are refused (sold out, not open). A read-only run of the same
+     * pre-check answers those with one Redis round trip instead of lock, script and unlock. Not
+     * DUPLICATE_REQUEST: the user's other click may still be sending, so that answer waits for the
+     * lock (see {@link UserLocks}). The locked pre-check stays the authority for admission.
+     */
+    private void refuseEarly(long couponId, long userId) {
+        PrecheckResult check;
+        try {
+            check = coupons.check(couponId, userId, clock.instant());
+        } catch (RuntimeException e) {
+            throw unavailableIfRedisDown(e);
+        }
+        if (!check.accepted() && check.outcome() != PrecheckOutcome.DUPLICATE_REQUEST) {
+            metrics.answered(IssueOutcome.of(check.outcome()));
+            throw refusal(couponId, check);
         }
     }
 

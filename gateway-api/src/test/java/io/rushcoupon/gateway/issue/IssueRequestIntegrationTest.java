@@ -175,6 +175,38 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
     }
 
     @Test
+    void refusesASoldOutCouponAtOnceEvenWhileTheUsersLockIsHeld() throws Exception {
+        long couponId = TestCoupons.newId();
+        coupons.publish(TestCoupons.open(couponId, 1));
+        assertThat(gateway.requestCoupon(couponId, TestTokens.user(30)).status()).isEqualTo(202);
+        RLock lock = redisson.getLock(CouponKeys.of(couponId).userLock(31));
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = Thread.ofPlatform().start(() -> {
+            lock.lock(30, TimeUnit.SECONDS);
+            try {
+                held.countDown();
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                lock.unlock();
+            }
+        });
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // the read-only pre-check answers a refusal without the lock: SOLD_OUT, not BUSY
+        Reply soldOut = gateway.requestCoupon(couponId, TestTokens.user(31));
+
+        release.countDown();
+        holder.join(10_000);
+        assertThat(soldOut.status()).isEqualTo(410);
+        assertThat(soldOut.code()).isEqualTo("SOLD_OUT");
+        // a duplicate still goes through the lock: the first click may still be sending
+        assertThat(gateway.requestCoupon(couponId, TestTokens.user(30)).code()).isEqualTo("DUPLICATE_REQUEST");
+    }
+
+    @Test
     void answersBusyWhileAnotherRequestOfTheUserHoldsTheLock() throws Exception {
         long couponId = TestCoupons.newId();
         coupons.publish(TestCoupons.open(couponId, 5));
