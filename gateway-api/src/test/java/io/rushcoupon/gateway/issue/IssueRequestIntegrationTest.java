@@ -179,27 +179,12 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
         long couponId = TestCoupons.newId();
         coupons.publish(TestCoupons.open(couponId, 1));
         assertThat(gateway.requestCoupon(couponId, TestTokens.user(30)).status()).isEqualTo(202);
-        RLock lock = redisson.getLock(CouponKeys.of(couponId).userLock(31));
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Thread holder = Thread.ofPlatform().start(() -> {
-            lock.lock(30, TimeUnit.SECONDS);
-            try {
-                held.countDown();
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                lock.unlock();
-            }
-        });
-        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        HeldElsewhere held = holdLockOf(couponId, 31);
 
         // the read-only pre-check answers a refusal without the lock: SOLD_OUT, not BUSY
         Reply soldOut = gateway.requestCoupon(couponId, TestTokens.user(31));
 
-        release.countDown();
-        holder.join(10_000);
+        held.release();
         assertThat(soldOut.status()).isEqualTo(410);
         assertThat(soldOut.code()).isEqualTo("SOLD_OUT");
         // a duplicate still goes through the lock: the first click may still be sending
@@ -210,28 +195,13 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
     void answersBusyWhileAnotherRequestOfTheUserHoldsTheLock() throws Exception {
         long couponId = TestCoupons.newId();
         coupons.publish(TestCoupons.open(couponId, 5));
-        RLock lock = redisson.getLock(CouponKeys.of(couponId).userLock(11));
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Thread holder = Thread.ofPlatform().start(() -> {
-            lock.lock(30, TimeUnit.SECONDS);
-            try {
-                held.countDown();
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                lock.unlock();
-            }
-        });
-        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        HeldElsewhere held = holdLockOf(couponId, 11);
         double busyBefore = counter(MetricNames.ISSUE_REQUESTS, MetricNames.OUTCOME, "busy");
 
         Reply busy = gateway.requestCoupon(couponId, TestTokens.user(11));
         Reply otherUser = gateway.requestCoupon(couponId, TestTokens.user(12));
 
-        release.countDown();
-        holder.join(10_000);
+        held.release();
         assertThat(busy.status()).isEqualTo(429);
         assertThat(busy.code()).isEqualTo("BUSY");
         assertThat(busy.header("Retry-After")).isEqualTo("1");
@@ -242,7 +212,8 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
         assertThat(coupons.coupon(couponId).orElseThrow().remaining()).isEqualTo(4);
 
         // once the other request is done, the user gets through
-        await().atMost(Duration.ofSeconds(5)).until(() -> !lock.isLocked());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !redisson.getLock(CouponKeys.of(couponId).userLock(11)).isLocked());
         assertThat(gateway.requestCoupon(couponId, TestTokens.user(11)).status()).isEqualTo(202);
     }
 
@@ -331,4 +302,31 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
         return counter == null ? 0 : counter.count();
     }
 
+    /** Another request of the user, holding its lock on a thread of its own until released. */
+    private HeldElsewhere holdLockOf(long couponId, long userId) throws InterruptedException {
+        RLock lock = redisson.getLock(CouponKeys.of(couponId).userLock(userId));
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = Thread.ofPlatform().start(() -> {
+            lock.lock(30, TimeUnit.SECONDS);
+            try {
+                held.countDown();
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                lock.unlock();
+            }
+        });
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        return new HeldElsewhere(release, holder);
+    }
+
+    private record HeldElsewhere(CountDownLatch letGo, Thread holder) {
+
+        void release() throws InterruptedException {
+            letGo.countDown();
+            holder.join(10_000);
+        }
+    }
 }
