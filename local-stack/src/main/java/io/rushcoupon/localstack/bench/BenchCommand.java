@@ -264,9 +264,9 @@ public final class BenchCommand {
                 match.put("status", status);
                 Map<Double, Double> quantiles = after.quantiles(before, HISTOGRAM, match, 0.5, 0.95, 0.99);
                 if (!quantiles.isEmpty()) {
-                    // no max here: Micrometer's max is a decaying window that spans scenarios; wrk's max is the client's
                     byStatus.put(status, Map.of("p50", round(quantiles.get(0.5) * 1000),
-                            "p95", round(quantiles.get(0.95) * 1000), "p99", round(quantiles.get(0.99) * 1000)));
+                            "p95", round(quantiles.get(0.95) * 1000), "p99", round(quantiles.get(0.99) * 1000),
+                            "maxAtMost", round(after.maxBound(before, HISTOGRAM, match) * 1000)));
                 }
             }
             return byStatus;

@@ -35,7 +35,11 @@ final class PrometheusScrape {
     static PrometheusScrape of(String baseUrl) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus"))
                 .timeout(Duration.ofSeconds(5)).build();
-        String text = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        return parse(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    /** Reads Prometheus's text format (enough of it: samples with labels, comments skipped). */
+    static PrometheusScrape parse(String text) {
         List<Sample> samples = new ArrayList<>();
         for (String line : text.split("\n")) {
             if (line.isEmpty() || line.startsWith("#")) {
@@ -94,6 +98,24 @@ final class PrometheusScrape {
             }
         }
         return result;
+    }
+
+    /**
+     * The largest observation between {@code before} and this reading, as the upper bound of the
+     * highest histogram bucket that gained a count (Micrometer's own max is a decaying window, so
+     * it mixes in observations from before {@code before}). Seconds; 0 when nothing was observed.
+     */
+    double maxBound(PrometheusScrape before, String histogram, Map<String, String> match) {
+        TreeMap<Double, Double> buckets = buckets(histogram, match);
+        TreeMap<Double, Double> earlier = before.buckets(histogram, match);
+        double total = buckets.isEmpty() ? 0 : buckets.lastEntry().getValue()
+                - earlier.getOrDefault(buckets.lastKey(), 0.0);
+        for (var bucket : buckets.entrySet()) {
+            if (bucket.getValue() - earlier.getOrDefault(bucket.getKey(), 0.0) >= total) {
+                return total <= 0 ? 0 : bucket.getKey();
+            }
+        }
+        return 0;
     }
 
     private TreeMap<Double, Double> buckets(String histogram, Map<String, String> match) {
