@@ -3,7 +3,6 @@ package io.rushcoupon.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.DriverManager;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -63,10 +62,18 @@ class RealServersIntegrationTest {
     }
 
     @Test
-    void choosesLocalServersWithoutADockerEngine() {
-        // On a machine with Docker the choice is containers; either way it is made once per JVM.
-        assertThat(RealServers.get()).isSameAs(servers);
-        assertThat(servers.redisDatabase()).isBetween(0, 15);
-        assertThat(Duration.ofSeconds(servers.redisPort())).isPositive();
+    void usesContainersExactlyWhenADockerEngineAnswersAndTheLocalServersOtherwise() {
+        assertThat(servers.containers()).isEqualTo(RealServers.dockerAvailable());
+        if (!servers.containers()) {
+            String url = System.getenv("RUSHCOUPON_TEST_PG_URL");
+            assertThat(servers.jdbcUrl()).isEqualTo(url == null || url.isBlank()
+                    ? "jdbc:postgresql://127.0.0.1:5432/test" : url);
+        }
+    }
+
+    @Test
+    void givesAModuleWithoutItsOwnNumberTheSharedSpareRedisDatabase() {
+        // admin 1, gateway 2, worker 3, system tests 4; everything else, this module included, 5
+        assertThat(servers.redisDatabase()).isEqualTo(5);
     }
 }

@@ -18,56 +18,34 @@ import java.util.Optional;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.support.KafkaHeaders;
-import org.springframework.test.annotation.DirtiesContext;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.rushcoupon.common.event.IssueRequested;
 import io.rushcoupon.common.issue.IssueStatus;
 import io.rushcoupon.common.metrics.MetricNames;
 import io.rushcoupon.common.redis.CouponKeys;
 import io.rushcoupon.common.redis.RequestView;
-import io.rushcoupon.testsupport.RealServerTest;
 import io.rushcoupon.worker.WorkerFixture;
+import io.rushcoupon.worker.WorkerIntegrationTest;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "rushcoupon.worker.reconciler.enabled=false",
         "rushcoupon.issue.request-ttl=1h"})
-@RealServerTest
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class IssuanceIntegrationTest {
+class IssuanceIntegrationTest extends WorkerIntegrationTest {
 
     private static final Duration SETTLE = Duration.ofSeconds(30);
-
-    @Autowired
-    RedissonClient redisson;
-
-    @Autowired
-    MeterRegistry meters;
 
     @LocalServerPort
     int port;
 
-    WorkerFixture fixture;
-
-    @BeforeEach
-    void cleanServers() {
-        fixture = new WorkerFixture(redisson);
-        fixture.clean();
-    }
-
     @AfterEach
-    void closeFixture() {
+    void dropTestTrigger() {
+        // before the base class closes the fixture
         fixture.jdbc().sql("DROP TRIGGER IF EXISTS test_version_bump ON coupon_issuance").update();
-        fixture.close();
     }
 
     @Test
@@ -336,11 +314,6 @@ class IssuanceIntegrationTest {
         await().atMost(SETTLE).untilAsserted(() -> assertThat(requests).allSatisfy(request ->
                 assertThat(fixture.request(request)).hasValueSatisfying(status ->
                         assertThat(status.status()).isNotEqualTo(IssueStatus.PENDING))));
-    }
-
-    private double counter(String name) {
-        Counter counter = meters.find(name).counter();
-        return counter == null ? 0 : counter.count();
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

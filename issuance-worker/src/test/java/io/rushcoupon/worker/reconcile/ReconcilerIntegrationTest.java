@@ -11,17 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.rushcoupon.common.event.IssueRequested;
 import io.rushcoupon.common.issue.IssueStatus;
 import io.rushcoupon.common.issue.RequestId;
@@ -30,36 +23,15 @@ import io.rushcoupon.common.redis.CouponKeys;
 import io.rushcoupon.common.redis.CouponView;
 import io.rushcoupon.common.redis.PrecheckOutcome;
 import io.rushcoupon.common.redis.RequestView;
-import io.rushcoupon.testsupport.RealServerTest;
 import io.rushcoupon.worker.WorkerFixture;
+import io.rushcoupon.worker.WorkerIntegrationTest;
 
 @SpringBootTest(properties = {
         "rushcoupon.worker.reconciler.interval=200ms",
         "rushcoupon.worker.reconciler.pending-threshold=1s"})
-@RealServerTest
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class ReconcilerIntegrationTest {
+class ReconcilerIntegrationTest extends WorkerIntegrationTest {
 
     private static final Duration SETTLE = Duration.ofSeconds(30);
-
-    @Autowired
-    RedissonClient redisson;
-
-    @Autowired
-    MeterRegistry meters;
-
-    WorkerFixture fixture;
-
-    @BeforeEach
-    void cleanServers() {
-        fixture = new WorkerFixture(redisson);
-        fixture.clean();
-    }
-
-    @AfterEach
-    void closeFixture() {
-        fixture.close();
-    }
 
     @Test
     void reconcilerResendsPendingRequestThatNeverReachedKafka() {
@@ -152,10 +124,5 @@ class ReconcilerIntegrationTest {
         // with nothing pending, the unit the lost request held in Redis comes back
         await().atMost(SETTLE).untilAsserted(() ->
                 assertThat(fixture.redisCoupon(305)).map(CouponView::remaining).hasValue(10));
-    }
-
-    private double counter(String name) {
-        Counter counter = meters.find(name).counter();
-        return counter == null ? 0 : counter.count();
     }
 }
