@@ -38,13 +38,32 @@ public final class KraftBroker implements AutoCloseable {
     private static final Duration READY = Duration.ofSeconds(60);
 
     private final Path logDir;
-    private final KafkaRaftServer server;
+    private final KafkaConfig config;
     private final String bootstrapServers;
+    private final Map<String, String> listenerBootstrap;
+    /** Replaced by {@link #restart()}; null while {@link #stop() stopped}. */
+    private KafkaRaftServer server;
 
-    private KraftBroker(Path logDir, KafkaRaftServer server, String bootstrapServers) {
+    private KraftBroker(Path logDir, KafkaConfig config, KafkaRaftServer server, String bootstrapServers,
+            Map<String, String> listenerBootstrap) {
         this.logDir = logDir;
+        this.config = config;
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.listenerBootstrap = listenerBootstrap;
+    }
+
+    /**
+     * A second client listener for some clients only, advertised at another address, e.g. a
+     * {@link TcpProxy} to {@code 127.0.0.1:port}: those clients then reach the broker only through
+     * the proxy (Kafka answers each listener's clients with that listener's advertised address), so
+     * a test can cut them off while every other client keeps its connection.
+     *
+     * @param name       listener name, e.g. {@code GATEWAY}
+     * @param port       loopback port the broker listens on for it
+     * @param advertised {@code host:port} the broker tells those clients to connect to
+     */
+    public record ClientListener(String name, int port, String advertised) {
     }
 
     /**
@@ -54,19 +73,37 @@ public final class KraftBroker implements AutoCloseable {
      * @param extra      broker settings on top of the single-node defaults
      */
     public static KraftBroker start(int partitions, Map<String, String> extra) {
+        return start(partitions, extra, List.of());
+    }
+
+    /**
+     * As {@link #start(int, Map)}, with further client listeners; see {@link ClientListener}.
+     * {@link #bootstrapServers(String)} names each listener's advertised address.
+     */
+    public static KraftBroker start(int partitions, Map<String, String> extra, List<ClientListener> clientListeners) {
         int brokerPort = FreePorts.free();
         int controllerPort = FreePorts.free();
         try {
             Path logDir = Files.createTempDirectory("rushcoupon-kraft-");
+            StringBuilder listeners = new StringBuilder("PLAINTEXT://127.0.0.1:" + brokerPort);
+            StringBuilder advertised = new StringBuilder("PLAINTEXT://127.0.0.1:" + brokerPort);
+            StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            Map<String, String> listenerBootstrap = new HashMap<>();
+            for (ClientListener listener : clientListeners) {
+                listeners.append(',').append(listener.name()).append("://127.0.0.1:").append(listener.port());
+                advertised.append(',').append(listener.name()).append("://").append(listener.advertised());
+                protocols.append(',').append(listener.name()).append(":PLAINTEXT");
+                listenerBootstrap.put(listener.name(), listener.advertised());
+            }
             Map<String, Object> settings = new HashMap<>();
             settings.put("process.roles", "broker,controller");
             settings.put("node.id", "0");
             settings.put("controller.quorum.voters", "0@127.0.0.1:" + controllerPort);
-            settings.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            settings.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+            settings.put("listeners", listeners + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            settings.put("advertised.listeners", advertised.toString());
             settings.put("controller.listener.names", "CONTROLLER");
             settings.put("inter.broker.listener.name", "PLAINTEXT");
-            settings.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            settings.put("listener.security.protocol.map", protocols.toString());
             settings.put("log.dirs", logDir.toString());
             settings.put("num.partitions", Integer.toString(partitions));
             // one node: every internal topic has one replica
@@ -94,7 +131,8 @@ public final class KraftBroker implements AutoCloseable {
 
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
-            KraftBroker broker = new KraftBroker(logDir, server, "127.0.0.1:" + brokerPort);
+            KraftBroker broker = new KraftBroker(logDir, config, server, "127.0.0.1:" + brokerPort,
+                    Map.copyOf(listenerBootstrap));
             broker.awaitReady();
             return broker;
         } catch (IOException e) {
@@ -120,6 +158,48 @@ public final class KraftBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The advertised address of a {@link ClientListener} this broker was started with. */
+    public String bootstrapServers(String listenerName) {
+        String address = listenerBootstrap.get(listenerName);
+        if (address == null) {
+            throw new IllegalArgumentException("no client listener " + listenerName);
+        }
+        return address;
+    }
+
+    /**
+     * Shuts the broker down (a broker outage), keeping its log directory, ports and data:
+     * {@link #restart()} brings the same broker back with every topic, record and committed offset.
+     */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        server.shutdown();
+        server.awaitShutdown();
+        server = null;
+    }
+
+    /** Starts a {@link #stop() stopped} broker again on the same ports and log directory, and waits until it answers. */
+    public synchronized void restart() {
+        if (server != null) {
+            return;
+        }
+        try {
+            KafkaRaftServer restarted = new KafkaRaftServer(config, Time.SYSTEM);
+            restarted.startup();
+            server = restarted;
+            awaitReady();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting the Kafka broker", e);
+        }
+    }
+
+    public synchronized boolean running() {
+        return server != null;
     }
 
     public Set<String> topics() {
@@ -152,8 +232,7 @@ public final class KraftBroker implements AutoCloseable {
     /** Stops the broker and deletes its log directory. */
     @Override
     public void close() {
-        server.shutdown();
-        server.awaitShutdown();
+        stop();
         try (Stream<Path> files = Files.walk(logDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {

@@ -1,6 +1,11 @@
 package io.rushcoupon.testsupport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +43,29 @@ public final class RealServers {
     private RealServers() {
         this.docker = dockerAvailable();
         this.module = Path.of("").toAbsolutePath().getFileName().toString();
+        if (!docker) {
+            holdModuleLock();
+        }
+    }
+
+    /**
+     * Two test JVMs of the same module (two checkouts built at once on one machine) would share
+     * this module's schema and Redis database and wipe each other's data. The second waits for the
+     * first: an exclusive lock on a file per module, held until this JVM exits.
+     */
+    private void holdModuleLock() {
+        Path lockFile = Path.of(System.getProperty("java.io.tmpdir"), "rushcoupon-tests-" + module + ".lock");
+        try {
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                System.out.println("Waiting for another test run of " + module + " on this machine (" + lockFile + ")");
+                lock = channel.lock();
+            }
+            lazy.put("module lock", lock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not lock " + lockFile, e);
+        }
     }
 
     public static RealServers get() {

@@ -30,6 +30,7 @@ import io.rushcoupon.common.redis.CouponSnapshot;
 import io.rushcoupon.common.redis.FinalStatus;
 import io.rushcoupon.common.redis.PrecheckOutcome;
 import io.rushcoupon.common.redis.PrecheckResult;
+import io.rushcoupon.common.redis.RequestView;
 
 /** The coupon Lua scripts of common, run on real Redis through {@link CouponRedis}. */
 class CouponRedisIntegrationTest {
@@ -256,6 +257,26 @@ class CouponRedisIntegrationTest {
         assertThat(remaining).isEqualTo(7);
         assertThat(outcome(4, DURING)).isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);
         assertThat(outcome(6, DURING)).isEqualTo(PrecheckOutcome.ACCEPTED);
+    }
+
+    @Test
+    void restoringIssuedStatusesWritesOnlyTheMissingOnes() {
+        RequestId lost = RequestId.newFor(COUPON);
+        RequestId kept = RequestId.newFor(COUPON);
+        Instant issuedAt = Instant.parse("2026-11-24T13:00:00.123Z");
+        redis.finalizeRequests(COUPON, List.of(FinalStatus.rejected(kept, 8, ErrorCode.DUPLICATE_REQUEST)), 5, TTL);
+
+        long restored = redis.restoreIssued(COUPON,
+                List.of(FinalStatus.issued(lost, 7, issuedAt), FinalStatus.issued(kept, 8, issuedAt)), TTL);
+
+        assertThat(restored).isEqualTo(1);
+        RequestView view = redis.request(lost).orElseThrow();
+        assertThat(view.status()).isEqualTo(IssueStatus.ISSUED);
+        assertThat(view.userId()).isEqualTo(7);
+        assertThat(view.issuedAt()).isEqualTo(issuedAt);
+        assertThat(redisson.getKeys().remainTimeToLive(CouponKeys.of(COUPON).request(lost))).isPositive();
+        // a status recorded since the restart is newer than PostgreSQL's view and stays
+        assertThat(redis.request(kept).orElseThrow().status()).isEqualTo(IssueStatus.REJECTED);
     }
 
     @Test
