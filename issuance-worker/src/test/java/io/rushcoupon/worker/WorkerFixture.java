@@ -145,6 +145,23 @@ public final class WorkerFixture implements AutoCloseable {
                 value.getBytes(StandardCharsets.UTF_8))));
     }
 
+    /** Sends as the gateway does, with the trace header its KafkaTemplate's observation adds. */
+    public void sendTraced(IssueRequested event, String traceparent) {
+        sendTraced(event.couponId(), json.writeValueAsBytes(event), traceparent);
+    }
+
+    /** Sends a value that is not an IssueRequested at all, with a trace header. */
+    public void sendRawTraced(long couponId, String value, String traceparent) {
+        sendTraced(couponId, value.getBytes(StandardCharsets.UTF_8), traceparent);
+    }
+
+    private void sendTraced(long couponId, byte[] value, String traceparent) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.ISSUE_REQUESTED, Long.toString(couponId),
+                value);
+        record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+        await(producer.send(record));
+    }
+
     public Optional<RequestView> request(IssueRequested event) {
         return couponRedis.request(RequestId.tryParse(event.requestId()));
     }

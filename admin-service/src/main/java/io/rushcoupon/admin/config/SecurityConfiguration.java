@@ -25,10 +25,13 @@ class SecurityConfiguration {
     SecurityFilterChain adminSecurity(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
         return http
                 .csrf(AbstractHttpConfigurer::disable)
+                // web-support's CorsConfigurationSource: closed unless rushcoupon.cors.allowed-origins
+                .cors(withDefaults())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info",
-                                "/actuator/prometheus").permitAll()
+                        // of the actuator only probes and metrics (the only endpoints exposed, too)
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus")
+                                .permitAll()
                         .requestMatchers("/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**")
                                 .permitAll()
                         .requestMatchers("/api/v1/admin/**").hasAuthority(ADMIN_AUTHORITY)

@@ -11,8 +11,13 @@ final class CouponConstraints {
     static final String CODE_PATTERN = "[A-Z0-9][A-Z0-9_-]*";
     static final int CODE_MAX = 64;
 
-    /** Names: no control characters (no line breaks or tabs) and at least one visible character. */
-    static final String NAME_PATTERN = "[^\\p{Cc}]*[^\\p{Cc}\\s][^\\p{Cc}]*";
+    /**
+     * Names: no control characters (no line breaks or tabs), no unpaired surrogate (not text: it
+     * cannot be encoded as UTF-8, so PostgreSQL would store a {@code ?} in its place; the
+     * hostile-input corpus found it), and at least one visible character. Java's regex reads a
+     * proper surrogate pair (an emoji) as one code point, so those stay allowed.
+     */
+    static final String NAME_PATTERN = "[^\\p{Cc}\\p{Cs}]*[^\\p{Cc}\\p{Cs}\\s][^\\p{Cc}\\p{Cs}]*";
     static final int NAME_MAX = 200;
 
     static final int MAX_TOTAL_QUANTITY = 10_000_000;

@@ -56,7 +56,7 @@ class CouponController {
     @Operation(summary = "List coupons, newest first, optionally by derived status")
     PageResponse<CouponResponse> list(
             @RequestParam(required = false) @Nullable CouponStatus status,
-            @RequestParam(defaultValue = "0") @PositiveOrZero int page,
+            @RequestParam(defaultValue = "0") @PositiveOrZero @Max(PageLimits.MAX_PAGE) int page,
             @RequestParam(defaultValue = PageLimits.DEFAULT_SIZE) @Min(1) @Max(PageLimits.MAX_SIZE) int size) {
         return queries.list(status, page, size);
     }

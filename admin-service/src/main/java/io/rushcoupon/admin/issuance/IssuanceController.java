@@ -31,7 +31,7 @@ class IssuanceController {
     @GetMapping
     @Operation(summary = "List the issuance rows of a coupon, in issue order")
     PageResponse<Issuance> list(@PathVariable @Positive long id,
-            @RequestParam(defaultValue = "0") @PositiveOrZero int page,
+            @RequestParam(defaultValue = "0") @PositiveOrZero @Max(PageLimits.MAX_PAGE) int page,
             @RequestParam(defaultValue = PageLimits.DEFAULT_SIZE) @Min(1) @Max(PageLimits.MAX_SIZE) int size) {
         return listing.page(id, page, size);
     }

@@ -1,6 +1,7 @@
 package io.rushcoupon.admin.stats;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -8,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
@@ -23,9 +25,11 @@ import io.rushcoupon.common.coupon.CouponStatus;
 import io.rushcoupon.common.metrics.MetricNames;
 
 /**
- * {@value MetricNames#COUPON_REMAINING}: remaining units in PostgreSQL of each OPEN coupon, tagged
- * by coupon id. Refreshed on a fixed delay; a coupon that stops being open loses its gauge, and
- * at most {@code maxCoupons} are reported, so the series count stays bounded.
+ * {@value MetricNames#COUPON_REMAINING}: remaining units in PostgreSQL of each coupon whose window
+ * is open (OPEN, and SOLD_OUT or PAUSED within the window), tagged by coupon id. Refreshed on a
+ * fixed delay; a coupon that closes, ends or is deleted loses its gauge, and at most
+ * {@code maxCoupons} are reported, so the series count stays bounded. Sold-out coupons stay until
+ * their window ends so a rush's graph goes down to 0 instead of stopping at the last value seen.
  */
 @Component
 class RemainingUnitsGauge implements SchedulingConfigurer {
@@ -46,7 +50,7 @@ class RemainingUnitsGauge implements SchedulingConfigurer {
         this.settings = properties.gauge();
         this.gauge = MultiGauge.builder(MetricNames.COUPON_REMAINING)
                 // no base unit: Prometheus would append it to the name dashboards refer to
-                .description("Remaining units of each open coupon in PostgreSQL")
+                .description("Remaining units in PostgreSQL of each coupon whose issue window is open")
                 .register(registry);
     }
 
@@ -57,8 +61,12 @@ class RemainingUnitsGauge implements SchedulingConfigurer {
 
     void refresh() {
         try {
+            Instant now = clock.instant();
             List<Coupon> open = coupons.findAll(
-                    CouponStatusSpecifications.withStatus(CouponStatus.OPEN, clock.instant()),
+                    CouponStatusSpecifications.withStatus(CouponStatus.OPEN, now)
+                            .or(CouponStatusSpecifications.withStatus(CouponStatus.SOLD_OUT, now))
+                            .or(CouponStatusSpecifications.withStatus(CouponStatus.PAUSED, now))
+                            .and(started(now)),
                     PageRequest.of(0, settings.maxCoupons(), ENDING_FIRST)).getContent();
             // overwrite: replace the values of coupons still open, drop gauges of the others
             gauge.register(open.stream()
@@ -69,5 +77,10 @@ class RemainingUnitsGauge implements SchedulingConfigurer {
             // keep the last values; the next refresh tries again
             log.warn("Could not refresh {}: {}", MetricNames.COUPON_REMAINING, e.toString());
         }
+    }
+
+    /** A coupon paused before its window opened is not part of any rush yet. */
+    private static Specification<Coupon> started(Instant now) {
+        return (root, query, cb) -> cb.lessThanOrEqualTo(root.<Instant>get("issueStartsAt"), now);
     }
 }

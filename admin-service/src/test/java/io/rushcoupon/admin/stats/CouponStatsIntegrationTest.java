@@ -3,6 +3,7 @@ package io.rushcoupon.admin.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.doThrow;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -10,6 +11,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 import org.redisson.client.RedisConnectionException;
@@ -144,6 +147,41 @@ class CouponStatsIntegrationTest extends AdminIntegrationTest {
         gauge.refresh();
         assertThat(registry.find(MetricNames.COUPON_REMAINING).tag(MetricNames.COUPON, Long.toString(open))
                 .gauge()).isNull();
+    }
+
+    @Test
+    void keepsASoldOutCouponAtZeroAndDropsADeletedOne() throws Exception {
+        long soldOut = createCoupon("GAUGE-GONE", 1, T0.minusSeconds(60), T0.plusSeconds(86_400));
+        long deleted = createCoupon("GAUGE-DELETED", 5, T0.minusSeconds(60), T0.plusSeconds(86_400));
+        issue(soldOut, 1, soldOut + "-00000000-0000-0000-0000-000000000001", T0);
+
+        gauge.refresh();
+        assertThat(remainingGauge(soldOut).value()).as("a rush's graph ends at 0").isEqualTo(0.0);
+        assertThat(remainingGauge(deleted).value()).isEqualTo(5.0);
+
+        mvc.perform(asAdmin(delete(COUPONS + "/" + deleted))).andExpect(status().isNoContent());
+        gauge.refresh();
+        assertThat(registry.find(MetricNames.COUPON_REMAINING).tag(MetricNames.COUPON, Long.toString(deleted))
+                .gauge()).isNull();
+    }
+
+    @Test
+    void publishesRemainingUnitsOnTheScrapeWithoutAToken() throws Exception {
+        long open = createCoupon("GAUGE-SCRAPE", 50, T0.minusSeconds(60), T0.plusSeconds(86_400));
+        issue(open, 1, open + "-00000000-0000-0000-0000-000000000001", T0);
+        gauge.refresh();
+
+        String scrape = mvc.perform(get("/actuator/prometheus"))
+                .andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+
+        Set<String> names = new TreeSet<>();
+        scrape.lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
+                .forEach(line -> names.add(line.split("[{ ]", 2)[0]));
+        System.out.println("admin-service /actuator/prometheus names: " + names);
+        assertThat(names).contains("rushcoupon_coupon_remaining", "http_server_requests_seconds_count");
+        assertThat(scrape).containsPattern(
+                "rushcoupon_coupon_remaining\\{[^}]*coupon=\"" + open + "\"[^}]*} 49(\\.0)?\\n");
     }
 
     private Gauge remainingGauge(long couponId) {

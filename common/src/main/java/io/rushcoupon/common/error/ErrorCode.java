@@ -18,12 +18,25 @@ public enum ErrorCode {
     QUANTITY_BELOW_ISSUED(409, "Total quantity below units already issued"),
     COUPON_CODE_TAKEN(409, "Coupon code already in use"),
     BUSY(429, "Too many concurrent requests"),
+    /** The user asked more often than the per-user rate limit allows; {@code Retry-After} says when to retry. */
+    RATE_LIMITED(429, "Too many requests"),
     VALIDATION_FAILED(400, "Request is not valid"),
     UNAUTHORIZED(401, "Authentication required"),
     FORBIDDEN(403, "Not allowed"),
     VERSION_MISMATCH(412, "Version does not match"),
     PRECONDITION_REQUIRED(428, "If-Match header required"),
     UNAVAILABLE(503, "Service temporarily unavailable"),
+    /** The service sheds load: too many requests in flight; nothing was taken, retry after {@code Retry-After}. */
+    OVERLOADED(503, "Service overloaded"),
+    /** The request body exceeds the services' size limit. */
+    PAYLOAD_TOO_LARGE(413, "Request body too large"),
+    /**
+     * Answered by nginx (infra/nginx): the service behind it failed before answering, so the
+     * request may or may not have taken effect; repeating an issue request is safe.
+     */
+    UPSTREAM_FAILED(502, "The service failed to answer"),
+    /** Answered by nginx: the service did not answer in time; as {@link #UPSTREAM_FAILED}. */
+    UPSTREAM_TIMEOUT(504, "The service answered too late"),
     INTERNAL_ERROR(500, "Internal error");
 
     private final int httpStatus;

@@ -28,6 +28,12 @@ public record IssueRequested(
 
     public static final int MAX_EMAIL_LENGTH = 320;
     public static final int MAX_USERNAME_LENGTH = 100;
+    /**
+     * The times an acceptance can plausibly carry. Outside them epoch milliseconds (Redis) or the
+     * worker's acceptance-to-commit timer overflow; the fuzz test found both.
+     */
+    public static final Instant EARLIEST_REQUESTED_AT = Instant.parse("2000-01-01T00:00:00Z");
+    public static final Instant LATEST_REQUESTED_AT = Instant.parse("9999-12-31T23:59:59Z");
 
     /** What is wrong with this event, empty when it can be issued; the worker dead-letters the rest. */
     public List<String> violations() {
@@ -40,6 +46,8 @@ public record IssueRequested(
         }
         if (requestedAt == null) {
             violations.add("requestedAt is required");
+        } else if (requestedAt.isBefore(EARLIEST_REQUESTED_AT) || requestedAt.isAfter(LATEST_REQUESTED_AT)) {
+            violations.add("requestedAt is out of range");
         }
         RequestId parsed = RequestId.tryParse(requestId);
         if (parsed == null) {

@@ -21,7 +21,12 @@ public record RequestId(long couponId, UUID uuid) {
         return new RequestId(couponId, UUID.randomUUID());
     }
 
-    /** Parses the public form; {@code null} when it is not one. */
+    /**
+     * Parses the public form; {@code null} when it is not one. Only the canonical spelling, the
+     * one {@link #toString()} writes, is accepted: {@code UUID.fromString} alone also takes
+     * groups of other lengths and upper case, and {@code Long.parseLong} a {@code +} or leading
+     * zeros, which would give one request several ids (found by IssueRequestedFuzzTest).
+     */
     public static @Nullable RequestId tryParse(@Nullable String value) {
         if (value == null || value.length() > 60) {
             return null;
@@ -36,7 +41,8 @@ public record RequestId(long couponId, UUID uuid) {
             if (couponId <= 0 || uuid.length() != 36) {
                 return null;
             }
-            return new RequestId(couponId, UUID.fromString(uuid));
+            RequestId parsed = new RequestId(couponId, UUID.fromString(uuid));
+            return parsed.toString().equals(value) ? parsed : null;
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -7,7 +7,10 @@ package io.rushcoupon.common.metrics;
 public final class MetricNames {
 
     // gateway
-    /** Counter, tag {@link #OUTCOME}: accepted, duplicate, sold_out, not_open, busy, unavailable, … */
+    /**
+     * Counter, tag {@link #OUTCOME}: accepted, duplicate, sold_out, not_open, busy, unavailable,
+     * rate_limited (per-user limit), shed (load shedding), …
+     */
     public static final String ISSUE_REQUESTS = "rushcoupon.issue.requests";
     /** Timer: waiting for the per-user lock; tag {@link #RESULT} acquired|timeout|error. */
     public static final String LOCK_WAIT = "rushcoupon.lock.wait";
@@ -35,6 +38,19 @@ public final class MetricNames {
     public static final String RECONCILER_RESENDS = "rushcoupon.reconciler.resends";
     /** Counter: coupons the reconciler rebuilt in Redis. */
     public static final String RECONCILER_REBUILDS = "rushcoupon.reconciler.rebuilds";
+    /**
+     * Gauge, seconds: age of the oldest request still PENDING in Redis over the coupons the
+     * reconciler watches (scheduled, open, recently ended); 0 when none is pending. Every worker
+     * instance reports the same reading, so take {@code max()} across instances. The alert
+     * "requests pending too long" (I3) watches it; in Prometheus
+     * {@code rushcoupon_pending_oldest_age_seconds}.
+     */
+    public static final String PENDING_OLDEST_AGE = "rushcoupon.pending.oldest.age";
+    /**
+     * Gauge: requests PENDING in Redis over the same coupons (admitted, not yet finalized); in
+     * Prometheus {@code rushcoupon_pending_requests}.
+     */
+    public static final String PENDING_REQUESTS = "rushcoupon.pending.requests";
 
     // admin
     /** Gauge per open coupon, tag {@link #COUPON}: remaining units. */

@@ -15,12 +15,21 @@ import io.rushcoupon.common.issue.RequestId;
  *       the reconciler re-sends from</li>
  *   <li>{@link #request(RequestId)} hash: {@link RequestField}s of one request</li>
  *   <li>{@link #userLock(long)}: the per-user Redisson lock at the gateway's entry</li>
+ *   <li>{@link #userRate(long)} string: the user's request count in the current rate-limit window
+ *       (expires with the window)</li>
  * </ul>
  */
 public record CouponKeys(long couponId) {
 
     /** The reconciler's leader lock: one active reconciler across all workers. */
     public static final String RECONCILER_LEADER_LOCK = "rc:reconciler:leader";
+
+    /**
+     * Set by the reconciler after each complete round; gone when Redis restarted empty. While it
+     * is missing, a coupon or request Redis does not know may only not be restored yet, so the
+     * gateway answers 503 instead of 404.
+     */
+    public static final String STATE_LOADED = "rc:state-loaded";
 
     public CouponKeys {
         if (couponId <= 0) {
@@ -63,7 +72,12 @@ public record CouponKeys(long couponId) {
         return prefix() + "lock:user:" + userId;
     }
 
-    /** Every key that holds this coupon's state (not the short-lived locks). */
+    /** The gateway's per-user request counter for this coupon (fixed window, INCR + PEXPIRE). */
+    public String userRate(long userId) {
+        return prefix() + "rate:" + userId;
+    }
+
+    /** Every key that holds this coupon's state (not the short-lived locks and rate counters). */
     public List<String> stateKeys() {
         return List.of(coupon(), users(), pending());
     }

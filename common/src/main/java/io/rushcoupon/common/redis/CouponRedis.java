@@ -51,7 +51,9 @@ public final class CouponRedis {
     private static PrecheckResult result(List<Object> reply) {
         PrecheckOutcome outcome = PrecheckOutcome.valueOf((String) reply.get(0));
         String id = (String) reply.get(1);
-        return new PrecheckResult(outcome, id.isEmpty() ? null : id, Long.parseLong((String) reply.get(2)));
+        long retryAfterMillis = reply.size() > 3 ? Long.parseLong((String) reply.get(3)) : 0;
+        return new PrecheckResult(outcome, id.isEmpty() ? null : id, Long.parseLong((String) reply.get(2)),
+                retryAfterMillis);
     }
 
     /**
@@ -66,6 +68,25 @@ public final class CouponRedis {
         List<Object> reply = script.eval(Mode.READ_WRITE, CouponScript.ISSUE_PRECHECK.source(), ReturnType.LIST,
                 List.of(keys.coupon(), keys.users(), keys.pending(), keys.coupon()),
                 Long.toString(userId), "", Long.toString(now.toEpochMilli()), "", "", "0", "check");
+        return result(reply);
+    }
+
+    /**
+     * {@link #check(long, long, Instant)} that also counts the request against the user's rate
+     * limit for this coupon, in the same script run: at most {@code requests} per {@code window}
+     * (a fixed window that starts with the user's first request), else RATE_LIMITED with the time
+     * left in the window. The counter lives in Redis, so the limit holds across gateway instances.
+     * A coupon that does not exist is not counted.
+     */
+    public PrecheckResult check(long couponId, long userId, Instant now, int requests, Duration window) {
+        if (requests <= 0 || window.toMillis() <= 0) {
+            throw new IllegalArgumentException("a rate limit needs positive requests and window");
+        }
+        CouponKeys keys = CouponKeys.of(couponId);
+        List<Object> reply = script.eval(Mode.READ_WRITE, CouponScript.ISSUE_PRECHECK.source(), ReturnType.LIST,
+                List.of(keys.coupon(), keys.users(), keys.pending(), keys.coupon(), keys.userRate(userId)),
+                Long.toString(userId), "", Long.toString(now.toEpochMilli()), "", "", "0", "check",
+                Integer.toString(requests), Long.toString(window.toMillis()));
         return result(reply);
     }
 
@@ -143,6 +164,46 @@ public final class CouponRedis {
         return remaining == null ? 0 : remaining;
     }
 
+    /**
+     * Writes the ISSUED status of each given request whose hash Redis no longer has (it restarted
+     * empty), so their users can poll the outcome again; hashes present are left as they are.
+     *
+     * @param issued ISSUED statuses of one coupon, from PostgreSQL
+     * @return how many were restored
+     */
+    public long restoreIssued(long couponId, Collection<FinalStatus> issued, Duration requestTtl) {
+        CouponKeys keys = CouponKeys.of(couponId);
+        long restored = 0;
+        List<Object> keyList = new ArrayList<>(RESTORE_CHUNK);
+        List<Object> args = new ArrayList<>(1 + RESTORE_CHUNK * 2);
+        for (FinalStatus status : issued) {
+            if (status.status() != IssueStatus.ISSUED || status.requestId().couponId() != couponId) {
+                throw new IllegalArgumentException("not an ISSUED request of coupon " + couponId + ": " + status);
+            }
+            if (args.isEmpty()) {
+                args.add(Long.toString(requestTtl.toSeconds()));
+            }
+            keyList.add(keys.request(status.requestId()));
+            args.add(Long.toString(status.userId()));
+            args.add(Long.toString(status.issuedAt().toEpochMilli()));
+            if (keyList.size() == RESTORE_CHUNK) {
+                restored += restoreChunk(keyList, args);
+            }
+        }
+        if (!keyList.isEmpty()) {
+            restored += restoreChunk(keyList, args);
+        }
+        return restored;
+    }
+
+    private long restoreChunk(List<Object> keyList, List<Object> args) {
+        Long restored = script.eval(Mode.READ_WRITE, CouponScript.REQUEST_RESTORE.source(), ReturnType.LONG,
+                List.copyOf(keyList), args.toArray());
+        keyList.clear();
+        args.clear();
+        return restored == null ? 0 : restored;
+    }
+
     public void remove(long couponId) {
         CouponKeys keys = CouponKeys.of(couponId);
         script.eval(Mode.READ_WRITE, CouponScript.COUPON_REMOVE.source(), ReturnType.LONG,
@@ -201,6 +262,16 @@ public final class CouponRedis {
     }
 
     /** How many requests of a coupon are still pending. */
+    /** Whether Redis holds the state of every live coupon (see {@link CouponKeys#STATE_LOADED}). */
+    public boolean stateLoaded() {
+        return redisson.getBucket(CouponKeys.STATE_LOADED, StringCodec.INSTANCE).isExists();
+    }
+
+    /** Marks Redis as holding the state of every live coupon, as of {@code at}. */
+    public void markStateLoaded(Instant at) {
+        redisson.getBucket(CouponKeys.STATE_LOADED, StringCodec.INSTANCE).set(at.toString());
+    }
+
     public int pendingCount(long couponId) {
         return redisson.getScoredSortedSet(CouponKeys.of(couponId).pending(), StringCodec.INSTANCE).size();
     }

@@ -21,6 +21,8 @@ public enum CouponScript {
     COUPON_PUBLISH("coupon-publish.lua"),
     /** Admin and reconciler: rebuild a coupon's settings and stock from PostgreSQL. */
     COUPON_REBUILD("coupon-rebuild.lua"),
+    /** Reconciler: restore the statuses of issued requests that Redis lost. */
+    REQUEST_RESTORE("request-restore.lua"),
     /** Admin: forget a deleted coupon. */
     COUPON_REMOVE("coupon-remove.lua");
 

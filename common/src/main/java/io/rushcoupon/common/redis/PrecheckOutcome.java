@@ -12,7 +12,9 @@ public enum PrecheckOutcome {
     ISSUANCE_ENDED(ErrorCode.ISSUANCE_ENDED),
     SOLD_OUT(ErrorCode.SOLD_OUT),
     COUPON_PAUSED(ErrorCode.COUPON_PAUSED),
-    ISSUANCE_NOT_STARTED(ErrorCode.ISSUANCE_NOT_STARTED);
+    ISSUANCE_NOT_STARTED(ErrorCode.ISSUANCE_NOT_STARTED),
+    /** Only from the check-only run with a rate limit: the user asked too often in the current window. */
+    RATE_LIMITED(ErrorCode.RATE_LIMITED);
 
     private final ErrorCode refusal;
 

@@ -8,9 +8,17 @@ import org.jspecify.annotations.Nullable;
  * @param outcome   accepted, or why not
  * @param requestId the accepted request's id, or for {@link PrecheckOutcome#DUPLICATE_REQUEST}
  *                  the user's earlier one; otherwise {@code null}
- * @param remaining stock left in Redis after the decision, -1 when the coupon is unknown
+ * @param remaining stock left in Redis after the decision, -1 when the coupon is unknown or the
+ *                  request was rate limited
+ * @param retryAfterMillis for {@link PrecheckOutcome#RATE_LIMITED}, how long until the user's rate
+ *                  window ends; otherwise 0
  */
-public record PrecheckResult(PrecheckOutcome outcome, @Nullable String requestId, long remaining) {
+public record PrecheckResult(PrecheckOutcome outcome, @Nullable String requestId, long remaining,
+        long retryAfterMillis) {
+
+    public PrecheckResult(PrecheckOutcome outcome, @Nullable String requestId, long remaining) {
+        this(outcome, requestId, remaining, 0);
+    }
 
     public boolean accepted() {
         return outcome == PrecheckOutcome.ACCEPTED;

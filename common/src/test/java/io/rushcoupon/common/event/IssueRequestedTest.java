@@ -30,6 +30,16 @@ class IssueRequestedTest {
     }
 
     @Test
+    void refusesAnAcceptanceTimeNoClockCouldHaveGiven() {
+        String requestId = RequestId.newFor(5).toString();
+
+        assertThat(new IssueRequested(requestId, 5, 9, null, null, Instant.parse("1500-01-01T00:00:00Z")).violations())
+                .containsExactly("requestedAt is out of range");
+        assertThat(new IssueRequested(requestId, 5, 9, null, null, Instant.MAX).violations())
+                .containsExactly("requestedAt is out of range");
+    }
+
+    @Test
     void refusesARequestIdOfAnotherCoupon() {
         var event = new IssueRequested(RequestId.newFor(6).toString(), 5, 9, null, null, NOW);
 

@@ -32,7 +32,10 @@ class RequestIdTest {
     @ValueSource(strings = {"42", "-0b9f6c2e-3f4a-4f6e-9d1c-7a8b9c0d1e2f", "0-0b9f6c2e-3f4a-4f6e-9d1c-7a8b9c0d1e2f",
             "x-0b9f6c2e-3f4a-4f6e-9d1c-7a8b9c0d1e2f", "42-not-a-uuid", "42-0b9f6c2e-3f4a-4f6e-9d1c-7a8b9c0d1e2",
             "99999999999999999999-0b9f6c2e-3f4a-4f6e-9d1c-7a8b9c0d1e2f", "42-0b9f6c2e-3f4a-4f6e-9d1c-7a8b9c0d1e2f-extra",
-            "42-0b9f6c2e-3f4a-4f6e-9d1c-7a8b9c0d1e2g", "42-<script>alert(1)</script>abcdefghijklmnopqrstuvwx"})
+            "42-0b9f6c2e-3f4a-4f6e-9d1c-7a8b9c0d1e2g", "42-<script>alert(1)</script>abcdefghijklmnopqrstuvwx",
+            // other spellings of a valid id: one request must have one id (IssueRequestedFuzzTest's finding)
+            "42-0B9F6C2E-3F4A-4F6E-9D1C-7A8B9C0D1E2F", "+42-0b9f6c2e-3f4a-4f6e-9d1c-7a8b9c0d1e2f",
+            "042-0b9f6c2e-3f4a-4f6e-9d1c-7a8b9c0d1e2f", "42-0b2f9c6e-3f4a-4f6e-17da9-c8b9c0d1e2f"})
     void refusesAnythingThatIsNotARequestId(String value) {
         assertThat(RequestId.tryParse(value)).isNull();
     }

@@ -24,5 +24,6 @@ class CouponScriptTest {
         assertThat(keys.stateKeys()).allMatch(key -> key.contains("{c:42}"));
         assertThat(keys.request(request)).contains("{c:42}");
         assertThat(keys.userLock(7)).contains("{c:42}");
+        assertThat(keys.userRate(7)).contains("{c:42}").isNotEqualTo(keys.userLock(7));
     }
 }

@@ -22,13 +22,16 @@ class SecurityConfig {
     @Bean
     SecurityFilterChain gatewaySecurity(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
         http.csrf(csrf -> csrf.disable())
+                // web-support's CorsConfigurationSource: closed unless rushcoupon.cors.allowed-origins
+                .cors(Customizer.withDefaults())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests
                         // the container's error dispatch renders errors of requests already authorized
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/v1/coupons/*").permitAll()
                         .requestMatchers("/api/v1/**").authenticated()
-                        .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**", "/actuator/info",
+                        // of the actuator only probes and metrics (the only endpoints exposed, too)
+                        .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**",
                                 "/actuator/prometheus").permitAll()
                         .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
                                 "/swagger-ui/**").permitAll()

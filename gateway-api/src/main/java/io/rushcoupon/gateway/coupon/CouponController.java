@@ -11,16 +11,19 @@ import org.springframework.web.bind.annotation.RestController;
 import io.rushcoupon.common.error.CouponException;
 import io.rushcoupon.common.error.ErrorCode;
 import io.rushcoupon.common.redis.CouponRedis;
+import io.rushcoupon.gateway.web.MissingState;
 
 /** The public view of a coupon, from Redis, no token needed: what users refresh before a drop. */
 @RestController
 class CouponController {
 
     private final CouponRedis coupons;
+    private final MissingState missingState;
     private final Clock clock;
 
-    CouponController(CouponRedis coupons, Clock clock) {
+    CouponController(CouponRedis coupons, MissingState missingState, Clock clock) {
         this.coupons = coupons;
+        this.missingState = missingState;
         this.clock = clock;
     }
 
@@ -28,7 +31,9 @@ class CouponController {
     CouponDetails coupon(@PathVariable @Positive long couponId) {
         return coupons.coupon(couponId)
                 .map(coupon -> CouponDetails.of(coupon, clock.instant()))
-                .orElseThrow(() -> new CouponException(ErrorCode.COUPON_NOT_FOUND,
-                        "Coupon " + couponId + " does not exist."));
+                .orElseThrow(() -> {
+                    missingState.confirmNotFound();
+                    return new CouponException(ErrorCode.COUPON_NOT_FOUND, "Coupon " + couponId + " does not exist.");
+                });
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SerializationException;
@@ -26,6 +27,7 @@ import io.rushcoupon.gateway.config.GatewayProperties;
 /**
  * Produces {@link IssueRequested} to {@link Topics#ISSUE_REQUESTED} (key = coupon id) and waits,
  * bounded, for the acknowledgement. The producer is idempotent with acks=all (application.yml).
+ * The record carries the request's trace in its headers ({@link TraceHeaders}).
  *
  * <h2>Definitely not written, or maybe written?</h2>
  * Undoing an admission that Kafka did take would let the worker issue a request Redis no longer
@@ -55,14 +57,16 @@ class IssueEventPublisher {
     private static final Logger log = LoggerFactory.getLogger(IssueEventPublisher.class);
 
     private final KafkaTemplate<String, IssueRequested> kafka;
+    private final TraceHeaders traceHeaders;
     private final Duration sendTimeout;
     private final Timer acked;
     private final Timer failed;
     private final Timer ambiguous;
 
-    IssueEventPublisher(KafkaTemplate<String, IssueRequested> kafka, GatewayProperties settings,
-            MeterRegistry registry) {
+    IssueEventPublisher(KafkaTemplate<String, IssueRequested> kafka, TraceHeaders traceHeaders,
+            GatewayProperties settings, MeterRegistry registry) {
         this.kafka = kafka;
+        this.traceHeaders = traceHeaders;
         this.sendTimeout = settings.sendTimeout();
         this.acked = kafkaSend(registry, "acked");
         this.failed = kafkaSend(registry, "failed");
@@ -73,7 +77,10 @@ class IssueEventPublisher {
         long start = System.nanoTime();
         CompletableFuture<SendResult<String, IssueRequested>> ack;
         try {
-            ack = kafka.send(Topics.ISSUE_REQUESTED, Long.toString(event.couponId()), event);
+            ProducerRecord<String, IssueRequested> record = new ProducerRecord<>(Topics.ISSUE_REQUESTED,
+                    Long.toString(event.couponId()), event);
+            traceHeaders.write(record);
+            ack = kafka.send(record);
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             log.warn("Issue request {} was not sent to Kafka: {}", event.requestId(), cause.toString());

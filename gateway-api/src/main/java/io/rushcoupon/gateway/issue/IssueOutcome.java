@@ -13,7 +13,11 @@ enum IssueOutcome {
     NOT_OPEN,
     PAUSED,
     BUSY,
-    UNAVAILABLE;
+    UNAVAILABLE,
+    /** Over the user's rate limit (rushcoupon.gateway.rate-limit). */
+    RATE_LIMITED,
+    /** Shed before any work by {@link io.rushcoupon.gateway.shedding.IssueLoadShedder}, which counts it itself. */
+    SHED;
 
     String tag() {
         return name().toLowerCase(Locale.ROOT);
@@ -27,6 +31,7 @@ enum IssueOutcome {
             case ISSUANCE_NOT_STARTED, ISSUANCE_ENDED -> NOT_OPEN;
             case COUPON_PAUSED -> PAUSED;
             case SOLD_OUT -> SOLD_OUT;
+            case RATE_LIMITED -> RATE_LIMITED;
         };
     }
 }

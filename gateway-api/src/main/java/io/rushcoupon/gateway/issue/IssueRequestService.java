@@ -20,13 +20,16 @@ import io.rushcoupon.common.redis.PrecheckResult;
 import io.rushcoupon.gateway.config.GatewayProperties;
 import io.rushcoupon.gateway.config.IssueProperties;
 import io.rushcoupon.gateway.issue.UserLocks.HeldLock;
+import io.rushcoupon.gateway.ratelimit.RateLimitProperties;
+import io.rushcoupon.gateway.web.MissingState;
 import io.rushcoupon.gateway.web.RedisFailures;
 import io.rushcoupon.gateway.web.RetryLaterException;
 
 /**
- * The rush path: a read-only pre-check that refuses what it can at once, then user lock, the
- * atomic pre-check script, one Kafka send, unlock. The script itself checks coupon, window, pause,
- * duplicate and stock.
+ * The rush path: a read-only pre-check that refuses what it can at once (and counts the request
+ * against the user's rate limit in the same script run), then user lock, the atomic pre-check
+ * script, one Kafka send, unlock. The script itself checks coupon, window, pause, duplicate and
+ * stock.
  *
  * <p>Failure rules (architecture, "Rush path"):
  * <ul>
@@ -54,9 +57,12 @@ class IssueRequestService {
     private final Duration requestTtl;
     private final Duration busyRetryAfter;
     private final Duration unavailableRetryAfter;
+    private final RateLimitProperties rateLimit;
+    private final MissingState missingState;
 
     IssueRequestService(UserLocks locks, CouponRedis coupons, IssueEventPublisher publisher, IssueMetrics metrics,
-            Clock clock, GatewayProperties settings, IssueProperties issue) {
+            Clock clock, GatewayProperties settings, IssueProperties issue, RateLimitProperties rateLimit,
+            MissingState missingState) {
         this.locks = locks;
         this.coupons = coupons;
         this.publisher = publisher;
@@ -65,6 +71,8 @@ class IssueRequestService {
         this.requestTtl = issue.requestTtl();
         this.busyRetryAfter = settings.busyRetryAfter();
         this.unavailableRetryAfter = settings.unavailableRetryAfter();
+        this.rateLimit = rateLimit;
+        this.missingState = missingState;
     }
 
     IssueRequestAccepted request(long couponId, Requester requester) {
@@ -89,18 +97,18 @@ class IssueRequestService {
      * Most requests of a rush are refused (sold out, not open). A read-only run of the same
      * pre-check answers those with one Redis round trip instead of lock, script and unlock. Not
      * DUPLICATE_REQUEST: the user's other click may still be sending, so that answer waits for the
-     * lock (see {@link UserLocks}). The locked pre-check stays the authority for admission.
+     * lock (see {@link UserLocks}). The locked pre-check stays the authority for admission. The same
+     * run counts the request against the user's rate limit: RATE_LIMITED is refused here too.
      */
     private void refuseEarly(long couponId, long userId) {
         PrecheckResult check;
         try {
-            check = coupons.check(couponId, userId, clock.instant());
+            check = coupons.check(couponId, userId, clock.instant(), rateLimit.requests(), rateLimit.window());
         } catch (RuntimeException e) {
             throw unavailableIfRedisDown(e);
         }
         if (!check.accepted() && check.outcome() != PrecheckOutcome.DUPLICATE_REQUEST) {
-            metrics.answered(IssueOutcome.of(check.outcome()));
-            throw refusal(couponId, check);
+            throw refuse(couponId, check);
         }
     }
 
@@ -119,8 +127,7 @@ class IssueRequestService {
             result = new PrecheckResult(PrecheckOutcome.ACCEPTED, result.requestId(), result.remaining());
         }
         if (!result.accepted()) {
-            metrics.answered(IssueOutcome.of(result.outcome()));
-            throw refusal(couponId, result);
+            throw refuse(couponId, result);
         }
         IssueRequested event = new IssueRequested(requestId.toString(), couponId, requester.userId(),
                 requester.email(), requester.username(), now);
@@ -128,6 +135,20 @@ class IssueRequestService {
             case ACKED, AMBIGUOUS -> accepted(requestId);
             case NOT_SENT -> compensate(requestId, requester.userId());
         };
+    }
+
+    /** The refusal to answer, counted; COUPON_NOT_FOUND only once Redis's state is known complete. */
+    private RuntimeException refuse(long couponId, PrecheckResult result) {
+        if (result.outcome() == PrecheckOutcome.COUPON_NOT_FOUND) {
+            try {
+                missingState.confirmNotFound();
+            } catch (RetryLaterException restoring) {
+                metrics.answered(IssueOutcome.UNAVAILABLE);
+                return restoring;
+            }
+        }
+        metrics.answered(IssueOutcome.of(result.outcome()));
+        return refusal(couponId, result);
     }
 
     private IssueRequestAccepted compensate(RequestId requestId, long userId) {
@@ -176,6 +197,8 @@ class IssueRequestService {
             case ISSUANCE_ENDED -> new CouponException(code, "Issuance of coupon " + couponId + " has ended.");
             case COUPON_PAUSED -> new CouponException(code, "Issuance of coupon " + couponId + " is paused.");
             case SOLD_OUT -> new CouponException(code, "Coupon " + couponId + " is sold out.");
+            case RATE_LIMITED -> new RetryLaterException(code, "Too many requests for coupon " + couponId
+                    + "; wait before asking again.", Duration.ofMillis(Math.max(1, result.retryAfterMillis())));
             case ACCEPTED -> throw new IllegalArgumentException("not a refusal");
         };
     }

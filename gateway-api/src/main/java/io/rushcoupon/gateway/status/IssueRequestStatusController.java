@@ -12,29 +12,39 @@ import io.rushcoupon.common.error.CouponException;
 import io.rushcoupon.common.error.ErrorCode;
 import io.rushcoupon.common.issue.RequestId;
 import io.rushcoupon.common.redis.CouponRedis;
+import io.rushcoupon.gateway.web.MissingState;
 import io.rushcoupon.web.security.UserIds;
 
 /**
  * Polls one's own request. Unknown, malformed and someone else's ids get the same 404, so ids
- * cannot be probed.
+ * cannot be probed; while Redis's state is being restored after a restart, a well-formed id it
+ * does not know gets 503 instead (its status may be on its way back, see {@link MissingState}).
  */
 @RestController
 class IssueRequestStatusController {
 
     private final CouponRedis coupons;
+    private final MissingState missingState;
 
-    IssueRequestStatusController(CouponRedis coupons) {
+    IssueRequestStatusController(CouponRedis coupons, MissingState missingState) {
         this.coupons = coupons;
+        this.missingState = missingState;
     }
 
     @GetMapping("/api/v1/issue-requests/{requestId}")
     IssueRequestStatus status(@PathVariable String requestId, @AuthenticationPrincipal Jwt jwt) {
         long userId = UserIds.of(jwt);
-        return Optional.ofNullable(RequestId.tryParse(requestId))
+        RequestId parsed = RequestId.tryParse(requestId);
+        return Optional.ofNullable(parsed)
                 .flatMap(coupons::request)
                 .filter(request -> request.userId() == userId)
                 .map(IssueRequestStatus::of)
-                .orElseThrow(() -> new CouponException(ErrorCode.REQUEST_NOT_FOUND,
-                        "No issue request " + requestId + " of yours is known."));
+                .orElseThrow(() -> {
+                    if (parsed != null) {
+                        missingState.confirmNotFound();
+                    }
+                    return new CouponException(ErrorCode.REQUEST_NOT_FOUND,
+                            "No issue request " + requestId + " of yours is known.");
+                });
     }
 }

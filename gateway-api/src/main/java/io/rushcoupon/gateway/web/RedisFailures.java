@@ -1,5 +1,7 @@
 package io.rushcoupon.gateway.web;
 
+import java.io.IOException;
+
 import org.redisson.RedissonShutdownException;
 import org.redisson.client.RedisConnectionException;
 import org.redisson.client.RedisNodeNotFoundException;
@@ -27,7 +29,10 @@ public final class RedisFailures {
                     || cause instanceof RedisReadonlyException // failover in progress
                     || cause instanceof RedisReconnectedException
                     || cause instanceof RedisOutOfMemoryException
-                    || cause instanceof RedissonShutdownException) {
+                    || cause instanceof RedissonShutdownException
+                    // Redisson 4.7 wraps a refused connection in a plain RedisException ("Unexpected
+                    // exception while processing command"); the socket error underneath tells
+                    || cause instanceof IOException) {
                 return true;
             }
             if (cause.getCause() == cause) {

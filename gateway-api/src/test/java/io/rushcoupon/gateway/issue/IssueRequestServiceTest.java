@@ -33,6 +33,8 @@ import io.rushcoupon.common.redis.PrecheckResult;
 import io.rushcoupon.gateway.config.GatewayProperties;
 import io.rushcoupon.gateway.config.IssueProperties;
 import io.rushcoupon.gateway.issue.UserLocks.HeldLock;
+import io.rushcoupon.gateway.ratelimit.RateLimitProperties;
+import io.rushcoupon.gateway.web.MissingState;
 import io.rushcoupon.gateway.web.RetryLaterException;
 
 /** The rush path's decisions for outcomes the real servers rarely produce on demand. */
@@ -53,11 +55,12 @@ class IssueRequestServiceTest {
                 Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2), 2, Duration.ofMillis(200));
         service = new IssueRequestService(locks, coupons, publisher, new IssueMetrics(new SimpleMeterRegistry()),
                 Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC), settings,
-                new IssueProperties(Duration.ofHours(24)));
+                new IssueProperties(Duration.ofHours(24)), new RateLimitProperties(10, Duration.ofSeconds(1)),
+                new MissingState(coupons, settings));
         when(lock.unlockAsync(anyLong())).thenReturn(new CompletableFutureWrapper<>((Void) null));
         when(locks.tryAcquire(COUPON, ANN.userId())).thenReturn(Optional.of(new HeldLock(lock, 1)));
         // the read-only check lets the request through to the locked pre-check
-        when(coupons.check(eq(COUPON), eq(ANN.userId()), any())).thenReturn(
+        when(coupons.check(eq(COUPON), eq(ANN.userId()), any(), eq(10), eq(Duration.ofSeconds(1)))).thenReturn(
                 new PrecheckResult(PrecheckOutcome.ACCEPTED, null, 3));
     }
 
@@ -146,6 +149,19 @@ class IssueRequestServiceTest {
             assertThat(e.code()).isEqualTo(ErrorCode.BUSY);
             assertThat(e.retryAfterSeconds()).isEqualTo("1");
         });
+        verify(coupons, never()).precheck(any(), anyLong(), any(), any(), any(), any());
+    }
+
+    @Test
+    void refusesOverTheRateLimitWithTheWindowsRestAsRetryAfterAndTakesNoLock() {
+        when(coupons.check(eq(COUPON), eq(ANN.userId()), any(), eq(10), eq(Duration.ofSeconds(1))))
+                .thenReturn(new PrecheckResult(PrecheckOutcome.RATE_LIMITED, null, -1, 1_200));
+
+        assertThatThrownBy(() -> service.request(COUPON, ANN)).isInstanceOfSatisfying(RetryLaterException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+            assertThat(e.retryAfterSeconds()).isEqualTo("2");
+        });
+        verify(locks, never()).tryAcquire(anyLong(), anyLong());
         verify(coupons, never()).precheck(any(), anyLong(), any(), any(), any(), any());
     }
 

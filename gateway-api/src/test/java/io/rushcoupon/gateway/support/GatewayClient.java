@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -35,11 +36,27 @@ public final class GatewayClient {
                 .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** The same POST with extra request headers (a proxy's {@code traceparent}, say). */
+    public Reply requestCoupon(Object couponId, @Nullable String token, Map<String, String> headers) {
+        HttpRequest.Builder builder = request("/api/v1/coupons/" + couponId + "/issue-requests", token);
+        headers.forEach(builder::header);
+        return send(builder.POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
     /** The same POST with a JSON body, which the gateway ignores. */
     public Reply requestCoupon(Object couponId, @Nullable String token, String jsonBody) {
         return send(request("/api/v1/coupons/" + couponId + "/issue-requests", token)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
+    }
+
+    /** Any request: method, path (with query), token, extra headers, body (none when null). */
+    public Reply exchange(String method, String path, @Nullable String token, Map<String, String> headers,
+            @Nullable String body) {
+        HttpRequest.Builder builder = request(path, token);
+        headers.forEach(builder::setHeader);
+        return send(builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body)));
     }
 
     public Reply get(String path, @Nullable String token) {

@@ -31,6 +31,8 @@ public abstract class GatewayIntegrationTest {
     @BeforeEach
     void startFromEmptyRedis() {
         redisson.getKeys().flushdb();
+        // as the worker's reconciler would after its first round
+        coupons.markStateLoaded(java.time.Instant.now());
         IssueRequestedTopic.create();
         gateway = new GatewayClient(port);
     }

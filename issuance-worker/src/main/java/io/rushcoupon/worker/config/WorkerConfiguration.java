@@ -14,12 +14,17 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 import io.rushcoupon.common.event.IssueRequested;
 import io.rushcoupon.common.redis.CouponRedis;
 
-/** Beans both the issuance listener and the reconciler use. */
+/**
+ * Beans both the issuance listener and the reconciler use. Scheduling is on even without the
+ * reconciler: the pending-request gauges refresh on a schedule in every instance.
+ */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 class WorkerConfiguration {
 
     @Bean

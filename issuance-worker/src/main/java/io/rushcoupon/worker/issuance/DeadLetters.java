@@ -38,20 +38,28 @@ class DeadLetters implements ConsumerAwareRecordRecoverer {
     private final RequestFinalizer finalizer;
     private final IssuanceStore store;
     private final IssuanceMetrics metrics;
+    private final RequestTraces traces;
     private final JsonMapper json = JsonMapper.builder().build();
 
     DeadLetters(KafkaTemplate<String, Object> template, RequestFinalizer finalizer, IssuanceStore store,
-            IssuanceMetrics metrics) {
+            IssuanceMetrics metrics, RequestTraces traces) {
         // partition -1: the producer picks one, so the dead-letter topic may have any partition count
         this.publisher = new DeadLetterPublishingRecoverer(template,
                 (record, exception) -> new TopicPartition(Topics.ISSUE_REQUESTED_DLT, -1));
         this.finalizer = finalizer;
         this.store = store;
         this.metrics = metrics;
+        this.traces = traces;
     }
 
     @Override
     public void accept(ConsumerRecord<?, ?> record, @Nullable Consumer<?, ?> consumer, @Nullable Exception exception) {
+        // in the record's trace, so the warning and the dead-letter record carry the gateway's trace id
+        traces.within(record, () -> deadLetter(record, consumer, exception));
+    }
+
+    private void deadLetter(ConsumerRecord<?, ?> record, @Nullable Consumer<?, ?> consumer,
+            @Nullable Exception exception) {
         // throws when the dead-letter topic does not take the record: the error handler then
         // seeks back and the record is tried again, so nothing is skipped silently
         publisher.accept(record, consumer, exception);

@@ -59,7 +59,10 @@ class IssuanceKafkaConfiguration {
 
     /**
      * Batch listener with manual acknowledgment: the listener acknowledges after its commits, or
-     * nacks to have the batch delivered again.
+     * nacks to have the batch delivered again. With {@code spring.kafka.listener.observation-enabled}
+     * each record of a batch gets its own observation, a child of the trace the gateway put in its
+     * headers; it ends before the batch is processed, so {@link RequestTraces} restores the trace
+     * where the worker writes about one request.
      */
     @Bean
     ConcurrentKafkaListenerContainerFactory<Object, Object> kafkaListenerContainerFactory(
@@ -70,6 +73,7 @@ class IssuanceKafkaConfiguration {
         factory.setBatchListener(true);
         factory.setConcurrency(properties.concurrency());
         factory.getContainerProperties().setAckMode(AckMode.MANUAL);
+        factory.getContainerProperties().setRecordObservationsInBatch(true);
         return factory;
     }
 

@@ -3,6 +3,7 @@ package io.rushcoupon.worker.issuance;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,9 @@ import io.rushcoupon.common.event.Topics;
  * records before it are committed, so the error handler dead-letters just that record and the
  * partition moves on. Any other failure (PostgreSQL down, the coupon row kept changing) nacks the
  * whole batch: it is delivered again after a growing pause, for as long as it takes.
+ *
+ * <p>At DEBUG it writes one line per decided request, in the trace the record carries
+ * ({@link RequestTraces}), so a request can be followed from the gateway's log into this one.
  */
 @Component
 class IssueRequestListener {
@@ -41,14 +45,16 @@ class IssueRequestListener {
     private final RequestFinalizer finalizer;
     private final IssuanceMetrics metrics;
     private final RedeliveryBackOff backOff;
+    private final RequestTraces traces;
     private final Clock clock;
 
     IssueRequestListener(CouponIssuer issuer, RequestFinalizer finalizer, IssuanceMetrics metrics,
-            RedeliveryBackOff backOff, Clock clock) {
+            RedeliveryBackOff backOff, RequestTraces traces, Clock clock) {
         this.issuer = issuer;
         this.finalizer = finalizer;
         this.metrics = metrics;
         this.backOff = backOff;
+        this.traces = traces;
         this.clock = clock;
     }
 
@@ -83,14 +89,15 @@ class IssueRequestListener {
         if (records.isEmpty()) {
             return;
         }
-        Map<Long, List<IssueRequested>> byCoupon = new LinkedHashMap<>();
+        Map<Long, List<ConsumerRecord<String, IssueRequested>>> byCoupon = new LinkedHashMap<>();
         for (ConsumerRecord<String, IssueRequested> record : records) {
-            byCoupon.computeIfAbsent(record.value().couponId(), id -> new ArrayList<>()).add(record.value());
+            byCoupon.computeIfAbsent(record.value().couponId(), id -> new ArrayList<>()).add(record);
         }
         boolean redisReachable = true;
         for (var coupon : byCoupon.entrySet()) {
             long started = System.nanoTime();
-            CouponOutcome outcome = issuer.issue(coupon.getKey(), coupon.getValue());
+            CouponOutcome outcome = issuer.issue(coupon.getKey(),
+                    coupon.getValue().stream().map(ConsumerRecord::value).toList());
             long committed = System.nanoTime();
             metrics.committed(outcome, clock.instant());
             // one Redis failure is enough: later coupons of the batch are left to the reconciler
@@ -102,6 +109,24 @@ class IssueRequestListener {
                 log.debug("Coupon {}: {} requests, {} issued; PostgreSQL {} ms, Redis {} ms", outcome.couponId(),
                         outcome.decisions().size(), outcome.issued(), (committed - started) / 1_000_000,
                         (System.nanoTime() - committed) / 1_000_000);
+                logDecisions(coupon.getValue(), outcome);
+            }
+        }
+    }
+
+    /** One line per request, in the trace its record carries; DEBUG only, as a rush has thousands. */
+    private void logDecisions(List<ConsumerRecord<String, IssueRequested>> records, CouponOutcome outcome) {
+        Map<String, IssueDecision> byRequest = new HashMap<>();
+        for (IssueDecision decision : outcome.decisions()) {
+            byRequest.put(decision.request().requestId(), decision);
+        }
+        for (ConsumerRecord<String, IssueRequested> record : records) {
+            IssueDecision decision = byRequest.get(record.value().requestId());
+            if (decision != null) {
+                traces.within(record, () -> log.debug("Request {} of user {}: {}{}{}", decision.request().requestId(),
+                        decision.request().userId(), decision.status().status(),
+                        decision.status().reason() == null ? "" : " " + decision.status().reason(),
+                        decision.replay() ? " (decided before)" : ""));
             }
         }
     }

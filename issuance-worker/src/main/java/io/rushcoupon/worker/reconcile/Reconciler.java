@@ -97,6 +97,8 @@ class Reconciler {
         }
         try {
             reconcileAll();
+            // every live coupon is in Redis now: unknown ids may be answered 404 again
+            couponRedis.markStateLoaded(clock.instant());
         } catch (RuntimeException e) {
             log.warn("Reconciler round failed: {}", e.toString());
         } finally {
@@ -123,6 +125,7 @@ class Reconciler {
         Optional<CouponView> view = couponRedis.coupon(couponId);
         if (view.isEmpty()) {
             rebuild(couponId, "state missing from Redis");
+            restoreIssuedStatuses(couponId);
         } else if (!sameSettings(coupon, view.get())) {
             publishSettings(couponId);
         }
@@ -242,6 +245,19 @@ class Reconciler {
         rebuilds.increment();
         log.info("Coupon {} rebuilt in Redis ({}): {} users issued, {} remaining", couponId, why, users.size(),
                 remaining);
+    }
+
+    /**
+     * Redis restarted empty: the statuses users poll went with it. Those of issued requests come
+     * back from PostgreSQL (requests still in flight get theirs when the worker commits them).
+     * Rejections are not kept in PostgreSQL; their users poll 404 until they ask again, which
+     * then answers DUPLICATE_REQUEST or admits them (see docs/reliability.md, F3).
+     */
+    private void restoreIssuedStatuses(long couponId) {
+        long restored = couponRedis.restoreIssued(couponId, store.issuedRequests(couponId), issue.requestTtl());
+        if (restored > 0) {
+            log.info("Coupon {}: restored the ISSUED status of {} requests in Redis", couponId, restored);
+        }
     }
 
     private void publishSettings(long couponId) {

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +17,8 @@ import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 import io.rushcoupon.common.coupon.CouponState;
+import io.rushcoupon.common.issue.RequestId;
+import io.rushcoupon.common.redis.FinalStatus;
 import io.rushcoupon.common.redis.CouponSnapshot;
 
 /** What the reconciler reads from PostgreSQL, the source of truth it repairs Redis from. */
@@ -55,6 +58,23 @@ class ReconcilerStore {
                     users.put(rs.getLong(1), rs.getString(2));
                 });
         return users;
+    }
+
+    /**
+     * Every issuance row of the coupon as the ISSUED status its user polls. Rows whose request id
+     * is not one the gateway issued (none are written so) have no status to poll and are left out.
+     */
+    List<FinalStatus> issuedRequests(long couponId) {
+        List<FinalStatus> issued = new ArrayList<>();
+        jdbc.sql("SELECT user_id, request_id, issued_at FROM coupon_issuance WHERE coupon_id = :id")
+                .param("id", couponId)
+                .query(rs -> {
+                    RequestId requestId = RequestId.tryParse(rs.getString(2));
+                    if (requestId != null && requestId.couponId() == couponId) {
+                        issued.add(FinalStatus.issued(requestId, rs.getLong(1), rs.getTimestamp(3).toInstant()));
+                    }
+                });
+        return issued;
     }
 
     /** The committed issuances among the given request ids, by request id. */

@@ -51,7 +51,7 @@ class ReconcilerIntegrationTest extends WorkerIntegrationTest {
     }
 
     @Test
-    void reconcilerRebuildsCouponStateMissingFromRedis() {
+    void reconcilerRebuildsCouponStateAndIssuedStatusesMissingFromRedis() {
         fixture.openCoupon(302, 10);
         List<IssueRequested> requests = new ArrayList<>();
         for (long user = 1; user <= 3; user++) {
@@ -62,8 +62,12 @@ class ReconcilerIntegrationTest extends WorkerIntegrationTest {
                 assertThat(fixture.request(request).orElseThrow().status()).isEqualTo(IssueStatus.ISSUED)));
         double rebuildsBefore = counter(MetricNames.RECONCILER_REBUILDS);
 
-        // Redis restarted empty for this coupon
+        // Redis restarted empty for this coupon: its state and the statuses users poll are gone
+        redisson.getBucket(CouponKeys.STATE_LOADED).delete();
         fixture.couponRedis().remove(302);
+        requests.forEach(request -> redisson.getKeys().delete(
+                CouponKeys.of(302).request(RequestId.tryParse(request.requestId()))));
+        assertThat(fixture.request(requests.get(0))).isEmpty();
 
         await().atMost(SETTLE).untilAsserted(() ->
                 assertThat(fixture.redisCoupon(302)).map(CouponView::remaining).hasValue(7));
@@ -73,6 +77,10 @@ class ReconcilerIntegrationTest extends WorkerIntegrationTest {
         assertThat(users).containsOnlyKeys("1", "2", "3");
         assertThat(users.get("2")).isEqualTo(requests.get(1).requestId());
         assertThat(counter(MetricNames.RECONCILER_REBUILDS) - rebuildsBefore).isGreaterThanOrEqualTo(1);
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(requests).allSatisfy(request ->
+                assertThat(fixture.request(request)).map(RequestView::status).hasValue(IssueStatus.ISSUED)));
+        await().atMost(SETTLE).untilAsserted(() ->
+                assertThat(fixture.couponRedis().stateLoaded()).as("marked loaded after the round").isTrue());
         // the restored users hash keeps issued users out
         assertThat(fixture.couponRedis().precheck(RequestId.newFor(302), 2, Instant.now(), null, null,
                 WorkerFixture.REQUEST_TTL).outcome()).isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);

@@ -23,6 +23,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import io.rushcoupon.common.error.CouponException;
 import io.rushcoupon.common.error.ErrorCode;
+import io.rushcoupon.web.limit.BodyTooLargeException;
 
 /**
  * Every error a service answers is a problem detail with a stable {@code code}: the services'
@@ -77,6 +78,16 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException exception,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodyTooLargeException tooLarge) {
+                ProblemDetail problem = Problems.of(ErrorCode.PAYLOAD_TOO_LARGE,
+                        "The request body is too large: " + tooLarge.getMessage() + ".");
+                return ResponseEntity.status(ErrorCode.PAYLOAD_TOO_LARGE.httpStatus()).headers(headers).body(problem);
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
         List<Map<String, Object>> errors = InputErrors.of(exception.getCause());
         return validationFailed(errors.isEmpty() ? "The request body is missing or is not valid JSON."
                 : "The request has invalid fields.", errors, headers);

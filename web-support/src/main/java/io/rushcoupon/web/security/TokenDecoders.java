@@ -3,6 +3,7 @@ package io.rushcoupon.web.security;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import javax.crypto.spec.SecretKeySpec;
 
@@ -19,7 +20,13 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
-/** Builds the token decoder from {@link JwtProperties}; refuses to start without a key. */
+/**
+ * Builds the token decoder from {@link JwtProperties}; refuses to start without a key. A token is
+ * accepted only when it is signed with the configured key and algorithm (HS256 with a secret;
+ * unsigned {@code alg: none} tokens never), has an expiry that has not passed, is not used before
+ * its {@code nbf}, has a positive integer {@code sub}, and, where configured, the issuer and
+ * audience.
+ */
 public final class TokenDecoders {
 
     private TokenDecoders() {
@@ -50,7 +57,10 @@ public final class TokenDecoders {
 
     static OAuth2TokenValidator<Jwt> validator(JwtProperties properties) {
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+        // exp and nbf, with Spring's default 60 s of clock skew
         validators.add(new JwtTimestampValidator());
+        // a token without expiry would be good forever; JwtTimestampValidator lets it pass
+        validators.add(new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull));
         validators.add(new JwtClaimValidator<String>(JwtClaimNames.SUB, UserIds::isValid));
         if (properties.issuer() != null && !properties.issuer().isBlank()) {
             validators.add(new JwtIssuerValidator(properties.issuer()));

@@ -1,0 +1,166 @@
+package io.rushcoupon.web.problem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Map;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.rushcoupon.web.limit.BodyLimitProperties;
+import io.rushcoupon.web.limit.BodySizeLimitFilter;
+
+/** What the shared advice and body limit answer, on a throwaway controller. */
+@ExtendWith(OutputCaptureExtension.class)
+class ProblemDetailsAdviceTest {
+
+    private static final String SECRET_IN_MESSAGE = "jdbc:postgresql://db/prod?password=hunter2";
+
+    private final MockMvc mvc = MockMvcBuilders.standaloneSetup(new ThrowingController())
+            .setControllerAdvice(new ProblemDetailsAdvice())
+            .addFilters(ProblemDetailsAdviceTest::chunkedWhenAsked,
+                    new BodySizeLimitFilter(new BodyLimitProperties(DataSize.ofBytes(1024))))
+            .build();
+
+    /** Plays a chunked upload, which declares no length, for requests marked so. */
+    private static void chunkedWhenAsked(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response,
+            jakarta.servlet.FilterChain chain) throws IOException, jakarta.servlet.ServletException {
+        HttpServletRequest http = (HttpServletRequest) request;
+        chain.doFilter(http.getHeader(CHUNKED) != null ? new Chunked(http) : request, response);
+    }
+
+    private static final String CHUNKED = "X-Test-Chunked";
+
+    @Test
+    void answersAnUnexpectedFailureWithoutStackTraceOrMessage(CapturedOutput output) throws Exception {
+        MvcResult result = mvc.perform(get("/boom"))
+                .andExpect(status().isInternalServerError())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("INTERNAL_ERROR"))
+                .andExpect(jsonPath("$.trace").doesNotExist())
+                .andExpect(jsonPath("$.exception").doesNotExist())
+                .andReturn();
+
+        String body = result.getResponse().getContentAsString();
+        assertThat(body).doesNotContain(SECRET_IN_MESSAGE, "hunter2", "IllegalStateException", "\tat ",
+                ThrowingController.class.getName());
+        // operators still get the failure in the log
+        assertThat(output).contains("Unexpected failure");
+    }
+
+    @Test
+    void refusesADeclaredOversizedBodyBeforeReadingIt() throws Exception {
+        mvc.perform(post("/echo").contentType(MediaType.APPLICATION_JSON).content("{\"a\":\"" + "x".repeat(2000) + "\"}"))
+                .andExpect(status().isPayloadTooLarge())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("PAYLOAD_TOO_LARGE"));
+    }
+
+    @Test
+    void refusesAnOversizedBodyWithoutDeclaredLengthWhileReadingIt() throws Exception {
+        byte[] body = ("{\"a\":\"" + "x".repeat(5000) + "\"}").getBytes();
+        mvc.perform(post("/echo").contentType(MediaType.APPLICATION_JSON).header(CHUNKED, "1").content(body))
+                .andExpect(status().isPayloadTooLarge())
+                .andExpect(jsonPath("$.code").value("PAYLOAD_TOO_LARGE"));
+    }
+
+    @Test
+    void readsABodyWithinTheLimitEvenWithoutDeclaredLength() throws Exception {
+        byte[] body = "{\"a\":\"small\"}".getBytes();
+        mvc.perform(post("/echo").contentType(MediaType.APPLICATION_JSON).header(CHUNKED, "1").content(body))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.a").value("small"));
+    }
+
+    @Test
+    void answersMalformedJsonWithValidationFailed() throws Exception {
+        mvc.perform(post("/echo").contentType(MediaType.APPLICATION_JSON).content("{\"a\":"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"));
+    }
+
+    @RestController
+    static class ThrowingController {
+
+        @GetMapping("/boom")
+        String boom() {
+            throw new IllegalStateException("cannot reach " + SECRET_IN_MESSAGE);
+        }
+
+        @PostMapping("/echo")
+        Map<String, Object> echo(@RequestBody Map<String, Object> body) {
+            return body;
+        }
+    }
+
+    /** The request as a chunked upload arrives: no declared length. */
+    private static final class Chunked extends HttpServletRequestWrapper {
+
+        Chunked(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return -1;
+        }
+
+        @Override
+        public int getContentLength() {
+            return -1;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            ByteArrayInputStream in = new ByteArrayInputStream(getRequest().getInputStream().readAllBytes());
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                }
+            };
+        }
+    }
+}
