@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.redisson.api.RedissonClient;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,9 +27,10 @@ import io.rushcoupon.testsupport.TestTokens;
 /**
  * Gateway and worker, each from its production jar, against the real servers of
  * {@link RealServers}: PostgreSQL schema {@code it_system_tests} (recreated empty), this module's
- * Redis database (flushed) and the in-process KRaft broker.
+ * Redis database (flushed) and the in-process KRaft broker. Admin-service too when a test asks
+ * for it ({@link #startWithAdmin}). Public for the tests in subpackages (e.g. monitoring).
  */
-final class RushStack implements AutoCloseable {
+public final class RushStack implements AutoCloseable {
 
     private static final Duration STARTUP = Duration.ofSeconds(120);
     private static final Path PROJECT_ROOT = Path.of("..");
@@ -41,8 +43,15 @@ final class RushStack implements AutoCloseable {
     private final CouponRedis couponRedis;
     private final ServiceProcess worker;
     private final ServiceProcess gateway;
+    /** Null unless started with {@link #startWithAdmin}. */
+    private final ServiceProcess admin;
 
-    private RushStack(Map<String, String> gatewaySettings, Map<String, String> workerSettings) throws Exception {
+    private RushStack(Map<String, String> gatewaySettings, Map<String, String> workerSettings,
+            Map<String, String> adminSettings) throws Exception {
+        if (adminSettings != null) {
+            // fails before anything runs when the jar is missing, rather than after two services started
+            ServiceProcess.executableJar(PROJECT_ROOT, "admin-service");
+        }
         recreateSchema();
         this.redis = new LocalStack.Redis(servers.redisHost(), servers.redisPort(), servers.redisDatabase());
         this.redisson = redis.client();
@@ -61,17 +70,35 @@ final class RushStack implements AutoCloseable {
                 new ServiceProcess.Spec("issuance-worker", "worker", FreePorts.free(), workerEnvironment));
         this.gateway = ServiceProcess.start(PROJECT_ROOT, LOGS,
                 new ServiceProcess.Spec("gateway-api", "gateway", FreePorts.free(), gatewayEnvironment));
+        if (adminSettings != null) {
+            Map<String, String> adminEnvironment = new HashMap<>(shared);
+            adminEnvironment.putAll(adminSettings);
+            this.admin = ServiceProcess.start(PROJECT_ROOT, LOGS,
+                    new ServiceProcess.Spec("admin-service", "admin", FreePorts.free(), adminEnvironment));
+        } else {
+            this.admin = null;
+        }
         try {
             worker.awaitReady(STARTUP);
             gateway.awaitReady(STARTUP);
+            if (admin != null) {
+                admin.awaitReady(STARTUP);
+            }
         } catch (RuntimeException | InterruptedException e) {
             close();
             throw e;
         }
     }
 
-    static RushStack start(Map<String, String> gatewaySettings, Map<String, String> workerSettings) throws Exception {
-        return new RushStack(gatewaySettings, workerSettings);
+    public static RushStack start(Map<String, String> gatewaySettings, Map<String, String> workerSettings)
+            throws Exception {
+        return new RushStack(gatewaySettings, workerSettings, null);
+    }
+
+    /** As {@link #start}, plus admin-service from its jar on the same schema and Redis database. */
+    public static RushStack startWithAdmin(Map<String, String> gatewaySettings, Map<String, String> workerSettings,
+            Map<String, String> adminSettings) throws Exception {
+        return new RushStack(gatewaySettings, workerSettings, Map.copyOf(adminSettings));
     }
 
     private Map<String, String> sharedEnvironment() {
@@ -95,7 +122,7 @@ final class RushStack implements AutoCloseable {
 
 
     /** A coupon open for the next hour, as an admin would publish it: row first, then Redis. */
-    long openCoupon(String code, int units) {
+    public long openCoupon(String code, int units) {
         Instant startsAt = Instant.now().minusSeconds(60);
         Instant endsAt = Instant.now().plusSeconds(3600);
         long id = db.sql("""
@@ -110,11 +137,11 @@ final class RushStack implements AutoCloseable {
         return id;
     }
 
-    JdbcClient db() {
+    public JdbcClient db() {
         return db;
     }
 
-    CouponRedis couponRedis() {
+    public CouponRedis couponRedis() {
         return couponRedis;
     }
 
@@ -122,12 +149,17 @@ final class RushStack implements AutoCloseable {
         return redisson;
     }
 
-    ServiceProcess gateway() {
+    public ServiceProcess gateway() {
         return gateway;
     }
 
-    ServiceProcess worker() {
+    public ServiceProcess worker() {
         return worker;
+    }
+
+    /** Admin-service, when started with {@link #startWithAdmin}. */
+    public Optional<ServiceProcess> admin() {
+        return Optional.ofNullable(admin);
     }
 
     @Override
@@ -136,9 +168,15 @@ final class RushStack implements AutoCloseable {
             gateway.close();
         } finally {
             try {
-                worker.close();
+                if (admin != null) {
+                    admin.close();
+                }
             } finally {
-                redis.close();
+                try {
+                    worker.close();
+                } finally {
+                    redis.close();
+                }
             }
         }
     }

@@ -3,6 +3,7 @@ package io.rushcoupon.localstack.stack;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,8 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
+import io.rushcoupon.localstack.nginx.Nginx;
+import io.rushcoupon.localstack.nginx.NginxSite;
 import io.rushcoupon.localstack.process.ServiceProcess;
 import io.rushcoupon.localstack.servers.Endpoints;
 import io.rushcoupon.localstack.servers.LocalServers;
@@ -18,13 +21,37 @@ import io.rushcoupon.testsupport.KraftBroker;
 
 /**
  * The whole system on this machine: PostgreSQL and Redis ({@link LocalServers}), an in-process
- * KRaft broker, and worker, admin and gateway from their jars. Closing stops all of it, newest first.
+ * KRaft broker, and worker, admin and gateway from their jars; with more gateways, nginx in front of
+ * them (the rules of {@code infra/nginx}). Closing stops all of it, newest first.
  */
 public final class LocalStack implements AutoCloseable {
 
-    /** How to run it. {@code fresh} drops the database and flushes the Redis database first. */
+    /**
+     * How to run it. {@code fresh} drops the database and flushes the Redis database first.
+     * {@code moreGatewayPorts}: a further gateway on each; {@code nginxPort}: when above 0, nginx
+     * listens there in front of all gateways and the admin service.
+     */
     public record Settings(Path runFolder, String database, int redisDatabase, int partitions, int gatewayPort,
-            int adminPort, int workerPort, boolean fresh, Map<String, String> workerSettings) {
+            int adminPort, int workerPort, boolean fresh, Map<String, String> workerSettings,
+            List<Integer> moreGatewayPorts, int nginxPort) {
+
+        public Settings {
+            moreGatewayPorts = List.copyOf(moreGatewayPorts);
+        }
+
+        /** One gateway, no nginx. */
+        public Settings(Path runFolder, String database, int redisDatabase, int partitions, int gatewayPort,
+                int adminPort, int workerPort, boolean fresh, Map<String, String> workerSettings) {
+            this(runFolder, database, redisDatabase, partitions, gatewayPort, adminPort, workerPort, fresh,
+                    workerSettings, List.of(), 0);
+        }
+
+        public List<Integer> gatewayPorts() {
+            List<Integer> ports = new ArrayList<>();
+            ports.add(gatewayPort);
+            ports.addAll(moreGatewayPorts);
+            return ports;
+        }
     }
 
     private static final Duration STARTUP = Duration.ofMinutes(3);
@@ -37,7 +64,8 @@ public final class LocalStack implements AutoCloseable {
     private KraftBroker kafka;
     private ServiceProcess worker;
     private ServiceProcess admin;
-    private ServiceProcess gateway;
+    private final List<ServiceProcess> gateways = new ArrayList<>();
+    private Nginx nginx;
 
     private LocalStack(Settings settings, String secret) {
         this.settings = settings;
@@ -62,6 +90,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startAll(StepListener steps) throws Exception {
+        // before anything starts: a missing nginx is a sentence, not a half-started stack
+        Path nginxProgram = settings.nginxPort() > 0 ? Nginx.require() : null;
         steps.step("Starting PostgreSQL and Redis");
         LocalServers servers = new LocalServers(settings.database(), settings.redisDatabase());
         stopOrder.push(servers);
@@ -77,20 +107,35 @@ public final class LocalStack implements AutoCloseable {
         kafka = KraftBroker.start(settings.partitions(), Map.of());
         stopOrder.push(kafka);
 
-        steps.step("Starting issuance-worker, admin-service and gateway-api from their jars");
-        worker = startService("issuance-worker", settings.workerPort(), settings.workerSettings());
-        admin = startService("admin-service", settings.adminPort(), Map.of());
-        gateway = startService("gateway-api", settings.gatewayPort(), Map.of());
+        List<Integer> gatewayPorts = settings.gatewayPorts();
+        steps.step("Starting issuance-worker, admin-service and " + (gatewayPorts.size() == 1 ? "gateway-api"
+                : gatewayPorts.size() + " gateway-api instances") + " from their jars");
+        worker = startService("issuance-worker", "issuance-worker", settings.workerPort(), settings.workerSettings());
+        admin = startService("admin-service", "admin-service", settings.adminPort(), Map.of());
+        for (int i = 0; i < gatewayPorts.size(); i++) {
+            // one gateway keeps its old name (and log file); several are numbered
+            String name = gatewayPorts.size() == 1 ? "gateway-api" : "gateway-api-" + (i + 1);
+            gateways.add(startService("gateway-api", name, gatewayPorts.get(i), Map.of()));
+        }
         for (ServiceProcess service : services()) {
             service.awaitReady(STARTUP);
         }
+        if (nginxProgram != null) {
+            steps.step("Starting nginx in front of " + gatewayPorts.size() + " gateways and the admin service");
+            nginx = Nginx.start(nginxProgram, PROJECT_ROOT, settings.runFolder().resolve("nginx"),
+                    NginxSite.local(settings.nginxPort(), gatewayPorts, settings.adminPort()),
+                    settings.runFolder().resolve("nginx.log"));
+            stopOrder.push(nginx);
+            nginx.awaitReady(Duration.ofSeconds(30));
+        }
     }
 
-    private ServiceProcess startService(String module, int port, Map<String, String> extra) throws Exception {
+    private ServiceProcess startService(String module, String name, int port, Map<String, String> extra)
+            throws Exception {
         Map<String, String> environment = sharedEnvironment();
         environment.putAll(extra);
         ServiceProcess service = ServiceProcess.start(PROJECT_ROOT, settings.runFolder(),
-                new ServiceProcess.Spec(module, module, port, environment));
+                new ServiceProcess.Spec(module, name, port, environment));
         stopOrder.push(service);
         return service;
     }
@@ -105,14 +150,17 @@ public final class LocalStack implements AutoCloseable {
     public synchronized void restartWorker(Map<String, String> workerSettings) throws Exception {
         stopOrder.remove(worker);
         worker.close();
-        worker = startService("issuance-worker", settings.workerPort(), workerSettings);
+        worker = startService("issuance-worker", "issuance-worker", settings.workerPort(), workerSettings);
         worker.awaitReady(STARTUP);
     }
 
+    /** With nginx, its address is the user API's: requests then spread over every gateway. */
     public StackInfo info() {
-        return new StackInfo(gateway.baseUrl(), admin.baseUrl(), worker.baseUrl(), secret, kafka.bootstrapServers(),
+        String userApi = nginx != null ? nginx.baseUrl() : gateway().baseUrl();
+        return new StackInfo(userApi, admin.baseUrl(), worker.baseUrl(), secret, kafka.bootstrapServers(),
                 endpoints.jdbcUrl(), endpoints.jdbcUser(), endpoints.jdbcPassword(), endpoints.redisHost(),
-                endpoints.redisPort(), endpoints.redisDatabase());
+                endpoints.redisPort(), endpoints.redisDatabase(),
+                gateways.stream().map(ServiceProcess::baseUrl).toList(), nginx != null ? nginx.baseUrl() : null);
     }
 
     public Endpoints endpoints() {
@@ -120,11 +168,23 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public List<ServiceProcess> services() {
-        return List.of(worker, admin, gateway);
+        List<ServiceProcess> services = new ArrayList<>(List.of(worker, admin));
+        services.addAll(gateways);
+        return services;
     }
 
+    /** The first gateway (the only one unless {@link Settings#moreGatewayPorts()} asked for more). */
     public ServiceProcess gateway() {
-        return gateway;
+        return gateways.getFirst();
+    }
+
+    public List<ServiceProcess> gateways() {
+        return List.copyOf(gateways);
+    }
+
+    /** nginx in front of the gateways, or {@code null} when the stack runs without it. */
+    public Nginx nginx() {
+        return nginx;
     }
 
     public ServiceProcess worker() {

@@ -6,6 +6,8 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Properties;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -15,10 +17,27 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
  * What a running local stack tells the other commands ({@code token}, {@code demo},
  * {@code bench}): written by {@code up} to {@code .run/current/stack.properties}, readable by the
  * owner only because it holds the token secret.
+ *
+ * @param gatewayUrl          the user API: nginx when it fronts several gateways, else the one gateway
+ * @param gatewayInstanceUrls each gateway itself, for its actuator and Swagger UI
+ * @param nginxUrl            nginx in front of the gateways and the admin service; {@code null} without it
  */
 public record StackInfo(
         String gatewayUrl, String adminUrl, String workerUrl, String jwtSecret, String kafkaBootstrapServers,
-        String jdbcUrl, String jdbcUser, String jdbcPassword, String redisHost, int redisPort, int redisDatabase) {
+        String jdbcUrl, String jdbcUser, String jdbcPassword, String redisHost, int redisPort, int redisDatabase,
+        List<String> gatewayInstanceUrls, String nginxUrl) {
+
+    public StackInfo {
+        gatewayInstanceUrls = List.copyOf(gatewayInstanceUrls);
+    }
+
+    /** One gateway and no nginx. */
+    public StackInfo(String gatewayUrl, String adminUrl, String workerUrl, String jwtSecret,
+            String kafkaBootstrapServers, String jdbcUrl, String jdbcUser, String jdbcPassword, String redisHost,
+            int redisPort, int redisDatabase) {
+        this(gatewayUrl, adminUrl, workerUrl, jwtSecret, kafkaBootstrapServers, jdbcUrl, jdbcUser, jdbcPassword,
+                redisHost, redisPort, redisDatabase, List.of(gatewayUrl), null);
+    }
 
     public static final Path RUNS = Path.of(".run");
     public static final Path CURRENT = RUNS.resolve("current");
@@ -42,6 +61,10 @@ public record StackInfo(
         properties.setProperty("redisHost", redisHost);
         properties.setProperty("redisPort", Integer.toString(redisPort));
         properties.setProperty("redisDatabase", Integer.toString(redisDatabase));
+        properties.setProperty("gatewayInstanceUrls", String.join(",", gatewayInstanceUrls));
+        if (nginxUrl != null) {
+            properties.setProperty("nginxUrl", nginxUrl);
+        }
         Path file = runFolder.resolve(FILE);
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -60,11 +83,16 @@ public record StackInfo(
         try (Reader reader = Files.newBufferedReader(file)) {
             properties.load(reader);
         }
-        return new StackInfo(properties.getProperty("gatewayUrl"), properties.getProperty("adminUrl"),
+        String gatewayUrl = properties.getProperty("gatewayUrl");
+        // a file written before there were several gateways has neither of the last two
+        List<String> instances = Arrays.stream(properties.getProperty("gatewayInstanceUrls", gatewayUrl).split(","))
+                .filter(url -> !url.isBlank()).toList();
+        return new StackInfo(gatewayUrl, properties.getProperty("adminUrl"),
                 properties.getProperty("workerUrl"), properties.getProperty("jwtSecret"),
                 properties.getProperty("kafkaBootstrapServers"), properties.getProperty("jdbcUrl"),
                 properties.getProperty("jdbcUser"), properties.getProperty("jdbcPassword"),
                 properties.getProperty("redisHost"), Integer.parseInt(properties.getProperty("redisPort")),
-                Integer.parseInt(properties.getProperty("redisDatabase")));
+                Integer.parseInt(properties.getProperty("redisDatabase")), instances,
+                properties.getProperty("nginxUrl"));
     }
 }
