@@ -280,6 +280,23 @@ class CouponRedisIntegrationTest {
     }
 
     @Test
+    void marksTheStateLoadedOnlyWhenRedisKeptTheWholeRound() {
+        redisson.getKeys().delete(CouponKeys.STATE_LOADED, CouponKeys.STATE_ROUND);
+        String kept = redis.startStateRound();
+
+        assertThat(redis.markStateLoaded(kept, DURING)).isTrue();
+        assertThat(redis.stateLoaded()).isTrue();
+
+        String lost = redis.startStateRound();
+        // Redis restarts empty during the round
+        redisson.getKeys().delete(CouponKeys.STATE_LOADED, CouponKeys.STATE_ROUND);
+
+        assertThat(redis.markStateLoaded(lost, DURING)).isFalse();
+        assertThat(redis.stateLoaded()).isFalse();
+        assertThat(redis.markStateLoaded("a round that is not running", DURING)).isFalse();
+    }
+
+    @Test
     void droppingAPendingRequestTakesItOutOfThePendingSetOnce() {
         publish(CouponState.ACTIVE, 10);
         RequestId id = RequestId.newFor(COUPON);

@@ -29,7 +29,10 @@ public record CouponKeys(long couponId) {
      * is missing, a coupon or request Redis does not know may only not be restored yet, so the
      * gateway answers 503 instead of 404.
      */
-    public static final String STATE_LOADED = "rc:state-loaded";
+    public static final String STATE_LOADED = "rc:{state}:loaded";
+
+    /** The running reconciler round's token; same hash tag as {@link #STATE_LOADED}. */
+    public static final String STATE_ROUND = "rc:{state}:round";
 
     public CouponKeys {
         if (couponId <= 0) {

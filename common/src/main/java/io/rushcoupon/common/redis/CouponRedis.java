@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.RScript;
@@ -267,9 +268,26 @@ public final class CouponRedis {
         return redisson.getBucket(CouponKeys.STATE_LOADED, StringCodec.INSTANCE).isExists();
     }
 
-    /** Marks Redis as holding the state of every live coupon, as of {@code at}. */
-    public void markStateLoaded(Instant at) {
-        redisson.getBucket(CouponKeys.STATE_LOADED, StringCodec.INSTANCE).set(at.toString());
+    /**
+     * Starts a round that will restore every live coupon; pass the token to
+     * {@link #markStateLoaded(String, Instant)} when the round is complete.
+     */
+    public String startStateRound() {
+        String token = UUID.randomUUID().toString();
+        redisson.getBucket(CouponKeys.STATE_ROUND, StringCodec.INSTANCE).set(token);
+        return token;
+    }
+
+    /**
+     * Marks Redis as holding the state of every live coupon, unless it lost the round's token
+     * meanwhile (restarted empty during the round).
+     *
+     * @return whether it was marked
+     */
+    public boolean markStateLoaded(String roundToken, Instant at) {
+        Long marked = script.eval(Mode.READ_WRITE, CouponScript.STATE_MARK_LOADED.source(), ReturnType.LONG,
+                List.of(CouponKeys.STATE_ROUND, CouponKeys.STATE_LOADED), roundToken, at.toString());
+        return marked != null && marked == 1L;
     }
 
     public int pendingCount(long couponId) {

@@ -23,6 +23,8 @@ public enum CouponScript {
     COUPON_REBUILD("coupon-rebuild.lua"),
     /** Reconciler: restore the statuses of issued requests that Redis lost. */
     REQUEST_RESTORE("request-restore.lua"),
+    /** Reconciler: mark the coupon state loaded if Redis kept it through the whole round. */
+    STATE_MARK_LOADED("state-mark-loaded.lua"),
     /** Admin: forget a deleted coupon. */
     COUPON_REMOVE("coupon-remove.lua");
 

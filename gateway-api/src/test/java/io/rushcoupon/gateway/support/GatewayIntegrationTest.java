@@ -32,7 +32,7 @@ public abstract class GatewayIntegrationTest {
     void startFromEmptyRedis() {
         redisson.getKeys().flushdb();
         // as the worker's reconciler would after its first round
-        coupons.markStateLoaded(java.time.Instant.now());
+        coupons.markStateLoaded(coupons.startStateRound(), java.time.Instant.now());
         IssueRequestedTopic.create();
         gateway = new GatewayClient(port);
     }

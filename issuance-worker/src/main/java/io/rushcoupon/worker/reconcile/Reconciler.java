@@ -96,9 +96,13 @@ class Reconciler {
             return;
         }
         try {
+            String round = couponRedis.startStateRound();
             reconcileAll();
-            // every live coupon is in Redis now: unknown ids may be answered 404 again
-            couponRedis.markStateLoaded(clock.instant());
+            // every live coupon is in Redis now, unless it restarted empty meanwhile: only then
+            // may unknown ids be answered 404 again
+            if (!couponRedis.markStateLoaded(round, clock.instant())) {
+                log.info("Redis lost its state during the reconciler round; the next round restores it");
+            }
         } catch (RuntimeException e) {
             log.warn("Reconciler round failed: {}", e.toString());
         } finally {
