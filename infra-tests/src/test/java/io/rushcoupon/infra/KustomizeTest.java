@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -333,14 +332,9 @@ class KustomizeTest {
 
     /** kubectl from the PATH or the usual places; the machine image provides it (see infra/install-tools.sh). */
     private static Path kubectl() {
-        List<Path> candidates = new ArrayList<>();
-        String path = Objects.requireNonNullElse(System.getenv("PATH"), "");
-        Stream.of(path.split(":")).filter(entry -> !entry.isBlank()).forEach(entry -> candidates.add(Path.of(entry, "kubectl")));
-        candidates.add(Path.of("/usr/bin/kubectl"));
-        candidates.add(Path.of("/usr/local/bin/kubectl"));
-        return candidates.stream().filter(Files::isExecutable).findFirst().orElseGet(() -> fail(
-                "KustomizeTest needs kubectl (its built-in kustomize renders infra/k8s), and there is none on the PATH, "
-                        + "in /usr/bin or /usr/local/bin. Install kubectl (Kubernetes' apt repository or a release binary) "
-                        + "and run the test again."));
+        return HostTools.find("kubectl").orElseGet(() -> fail(
+                "KustomizeTest needs kubectl (its built-in kustomize renders infra/k8s), and there is none on the PATH "
+                        + "or in the usual bin and sbin folders. Install kubectl (Kubernetes' apt repository or a release "
+                        + "binary) and run the test again."));
     }
 }

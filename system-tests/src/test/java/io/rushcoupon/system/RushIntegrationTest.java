@@ -47,18 +47,8 @@ class RushIntegrationTest {
         warmUp();
     }
 
-    /**
-     * A drop is announced: services are warm before it opens. A short rush on a coupon of its own
-     * gets the JIT and the connection pools going, so the measured rush meets a warm system.
-     */
     private static void warmUp() throws Exception {
-        long coupon = stack.openCoupon("WARM-UP", 100);
-        List<Attempt> attempts = new ArrayList<>();
-        for (long user = 900_001; user <= 900_600; user++) {
-            attempts.add(new Attempt(user, coupon));
-        }
-        List<Answer> answers = client.rush(attempts, CLIENTS);
-        client.awaitFinal(answers.stream().filter(Answer::accepted).toList(), DRAIN);
+        Stacks.warmUp(client, stack.openCoupon("WARM-UP", 100), CLIENTS, DRAIN);
     }
 
     @AfterAll

@@ -1,10 +1,7 @@
 package io.rushcoupon.system;
 
 import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,14 +10,12 @@ import org.redisson.api.RedissonClient;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
-import io.rushcoupon.common.coupon.CouponState;
 import io.rushcoupon.testsupport.FreePorts;
 import io.rushcoupon.localstack.process.ServiceProcess;
 import io.rushcoupon.localstack.servers.Endpoints;
 import io.rushcoupon.localstack.stack.LocalStack;
 import io.rushcoupon.localstack.stack.ServiceEnvironment;
 import io.rushcoupon.common.redis.CouponRedis;
-import io.rushcoupon.common.redis.CouponSnapshot;
 import io.rushcoupon.testsupport.RealServers;
 import io.rushcoupon.testsupport.TestTokens;
 
@@ -52,40 +47,41 @@ public final class RushStack implements AutoCloseable {
             // fails before anything runs when the jar is missing, rather than after two services started
             ServiceProcess.executableJar(PROJECT_ROOT, "admin-service");
         }
-        recreateSchema();
-        this.redis = new LocalStack.Redis(servers.redisHost(), servers.redisPort(), servers.redisDatabase());
-        this.redisson = redis.client();
-        redisson.getKeys().flushdb();
-        this.couponRedis = new CouponRedis(redisson);
-        SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(),
-                servers.schemaJdbcUrl(), servers.jdbcUser(), servers.jdbcPassword());
-        this.db = JdbcClient.create(dataSource);
-
-        Map<String, String> shared = sharedEnvironment();
-        Map<String, String> workerEnvironment = new HashMap<>(shared);
-        workerEnvironment.putAll(workerSettings);
-        Map<String, String> gatewayEnvironment = new HashMap<>(shared);
-        gatewayEnvironment.putAll(gatewaySettings);
-        this.worker = ServiceProcess.start(PROJECT_ROOT, LOGS,
-                new ServiceProcess.Spec("issuance-worker", "worker", FreePorts.free(), workerEnvironment));
-        this.gateway = ServiceProcess.start(PROJECT_ROOT, LOGS,
-                new ServiceProcess.Spec("gateway-api", "gateway", FreePorts.free(), gatewayEnvironment));
-        if (adminSettings != null) {
-            Map<String, String> adminEnvironment = new HashMap<>(shared);
-            adminEnvironment.putAll(adminSettings);
-            this.admin = ServiceProcess.start(PROJECT_ROOT, LOGS,
-                    new ServiceProcess.Spec("admin-service", "admin", FreePorts.free(), adminEnvironment));
-        } else {
-            this.admin = null;
-        }
+        Stacks.recreateSchema(servers, servers.schema());
+        // whatever started before a later part failed is closed again (close() skips the rest)
         try {
+            this.redis = new LocalStack.Redis(servers.redisHost(), servers.redisPort(), servers.redisDatabase());
+            this.redisson = redis.client();
+            redisson.getKeys().flushdb();
+            this.couponRedis = new CouponRedis(redisson);
+            SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(),
+                    servers.schemaJdbcUrl(), servers.jdbcUser(), servers.jdbcPassword());
+            this.db = JdbcClient.create(dataSource);
+
+            Map<String, String> shared = sharedEnvironment();
+            Map<String, String> workerEnvironment = new HashMap<>(shared);
+            workerEnvironment.putAll(workerSettings);
+            Map<String, String> gatewayEnvironment = new HashMap<>(shared);
+            gatewayEnvironment.putAll(gatewaySettings);
+            this.worker = ServiceProcess.start(PROJECT_ROOT, LOGS,
+                    new ServiceProcess.Spec("issuance-worker", "worker", FreePorts.free(), workerEnvironment));
+            this.gateway = ServiceProcess.start(PROJECT_ROOT, LOGS,
+                    new ServiceProcess.Spec("gateway-api", "gateway", FreePorts.free(), gatewayEnvironment));
+            if (adminSettings != null) {
+                Map<String, String> adminEnvironment = new HashMap<>(shared);
+                adminEnvironment.putAll(adminSettings);
+                this.admin = ServiceProcess.start(PROJECT_ROOT, LOGS,
+                        new ServiceProcess.Spec("admin-service", "admin", FreePorts.free(), adminEnvironment));
+            } else {
+                this.admin = null;
+            }
             worker.awaitReady(STARTUP);
             gateway.awaitReady(STARTUP);
             if (admin != null) {
                 admin.awaitReady(STARTUP);
             }
-        } catch (RuntimeException | InterruptedException e) {
-            close();
+        } catch (Exception | Error e) {
+            Stacks.closeAfterFailedStart(this, e);
             throw e;
         }
     }
@@ -112,29 +108,9 @@ public final class RushStack implements AutoCloseable {
         return environment;
     }
 
-    private void recreateSchema() throws SQLException {
-        try (var connection = DriverManager.getConnection(servers.jdbcUrl(), servers.jdbcUser(), servers.jdbcPassword());
-                var statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS " + servers.schema() + " CASCADE");
-            statement.execute("CREATE SCHEMA " + servers.schema());
-        }
-    }
-
-
     /** A coupon open for the next hour, as an admin would publish it: row first, then Redis. */
     public long openCoupon(String code, int units) {
-        Instant startsAt = Instant.now().minusSeconds(60);
-        Instant endsAt = Instant.now().plusSeconds(3600);
-        long id = db.sql("""
-                INSERT INTO coupon (code, name, type, discount_value, total_quantity, remaining_quantity, state,
-                                    issue_starts_at, issue_ends_at, valid_days)
-                VALUES (:code, :name, 'FIXED_AMOUNT', 1000, :units, :units, 'ACTIVE', :startsAt, :endsAt, 30)
-                RETURNING id""")
-                .param("code", code).param("name", "Rush " + code).param("units", units)
-                .param("startsAt", java.sql.Timestamp.from(startsAt)).param("endsAt", java.sql.Timestamp.from(endsAt))
-                .query(Long.class).single();
-        couponRedis.publish(new CouponSnapshot(id, "Rush " + code, CouponState.ACTIVE, startsAt, endsAt, units, units));
-        return id;
+        return Stacks.openCoupon(db, couponRedis, code, "Rush " + code, units);
     }
 
     public JdbcClient db() {
@@ -164,20 +140,6 @@ public final class RushStack implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        try {
-            gateway.close();
-        } finally {
-            try {
-                if (admin != null) {
-                    admin.close();
-                }
-            } finally {
-                try {
-                    worker.close();
-                } finally {
-                    redis.close();
-                }
-            }
-        }
+        Stacks.closeAll(gateway, admin, worker, redis);
     }
 }

@@ -5,37 +5,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Host programs a test needs (promtool, nginx, prometheus): found on the PATH or in
- * /usr/sbin, and installed by the project's own {@code infra/install-tools.sh} when missing,
- * so a fresh machine runs the same checks as this one.
+ * Host programs a test needs (promtool, nginx, prometheus, kubectl): found on the PATH or in
+ * the usual bin and sbin folders, and installed by the project's own {@code infra/install-tools.sh}
+ * when missing, so a fresh machine runs the same checks as this one.
  */
 public final class HostTools {
 
+    /** Besides the PATH: sbin folders are often off a user's PATH, and nginx lives there on Debian. */
     private static final List<Path> SEARCH = List.of(Path.of("/usr/local/bin"), Path.of("/usr/bin"),
-            Path.of("/usr/sbin"), Path.of("/bin"), Path.of("/sbin"));
+            Path.of("/usr/local/sbin"), Path.of("/usr/sbin"), Path.of("/bin"), Path.of("/sbin"));
 
     private HostTools() {
     }
 
     /** The program's path, installing it through the project's script first when it is missing. */
     public static Path require(String program) {
-        Path found = find(program);
-        if (found != null) {
-            return found;
-        }
-        install(program);
-        found = find(program);
-        if (found == null) {
-            throw new IllegalStateException(program + " is missing and infra/install-tools.sh could not install it");
-        }
-        return found;
+        return find(program).orElseGet(() -> {
+            install(program);
+            return find(program).orElseThrow(() -> new IllegalStateException(
+                    program + " is missing and infra/install-tools.sh could not install it"));
+        });
     }
 
-    private static Path find(String program) {
-        List<Path> directories = new ArrayList<>(SEARCH);
+    /** The program's path, if this machine has it: the PATH first, then the usual bin and sbin folders. */
+    public static Optional<Path> find(String program) {
+        List<Path> directories = new ArrayList<>();
         String path = System.getenv("PATH");
         if (path != null) {
             for (String entry : path.split(":")) {
@@ -44,8 +42,9 @@ public final class HostTools {
                 }
             }
         }
+        directories.addAll(SEARCH);
         return directories.stream().map(directory -> directory.resolve(program))
-                .filter(Files::isExecutable).findFirst().orElse(null);
+                .filter(candidate -> Files.isRegularFile(candidate) && Files.isExecutable(candidate)).findFirst();
     }
 
     private static void install(String program) {

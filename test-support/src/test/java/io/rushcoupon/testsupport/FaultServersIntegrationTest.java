@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.NewTopic;
@@ -59,11 +60,14 @@ class FaultServersIntegrationTest {
                         new ClientListener("PROXIED", listenerPort, "127.0.0.1:" + proxy.port())))) {
             broker.createTopics(new NewTopic("cut-check", 1, (short) 1));
             proxy.cut();
+            // no metadata can arrive: send() gives up after max.block.ms (3 s) and fails the future
             assertThatThrownBy(() -> {
                 try (KafkaProducer<String, String> producer = producer(broker.bootstrapServers("PROXIED"))) {
-                    producer.send(new ProducerRecord<>("cut-check", "lost")).get(5, TimeUnit.SECONDS);
+                    producer.send(new ProducerRecord<>("cut-check", "lost")).get(30, TimeUnit.SECONDS);
                 }
-            }).isNotNull();
+            }).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(org.apache.kafka.common.errors.TimeoutException.class)
+                    .hasMessageContaining("cut-check not present in metadata");
         }
     }
 

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 /**
  * One reading of a service's {@code /actuator/prometheus}: enough of the text format to take
  * sums and histogram quantiles. Two readings subtract, so a scenario sees only its own requests.
+ * Public for the system tests, which read the services' metrics the same way.
  */
-final class PrometheusScrape {
+public final class PrometheusScrape {
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})?\\s+(\\S+)");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -32,14 +33,15 @@ final class PrometheusScrape {
         this.samples = samples;
     }
 
-    static PrometheusScrape of(String baseUrl) throws Exception {
+    /** Reads {@code baseUrl/actuator/prometheus} now (5 s at most). */
+    public static PrometheusScrape of(String baseUrl) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus"))
                 .timeout(Duration.ofSeconds(5)).build();
         return parse(HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body());
     }
 
     /** Reads Prometheus's text format (enough of it: samples with labels, comments skipped). */
-    static PrometheusScrape parse(String text) {
+    public static PrometheusScrape parse(String text) {
         List<Sample> samples = new ArrayList<>();
         for (String line : text.split("\n")) {
             if (line.isEmpty() || line.startsWith("#")) {
@@ -61,8 +63,8 @@ final class PrometheusScrape {
         return new PrometheusScrape(samples);
     }
 
-    /** Sum of every sample of {@code name} whose labels include {@code match}. */
-    double sum(String name, Map<String, String> match) {
+    /** Sum of every sample of {@code name} whose labels include {@code match}; 0 when there is none. */
+    public double sum(String name, Map<String, String> match) {
         return samples.stream().filter(sample -> sample.name().equals(name) && matches(sample, match))
                 .mapToDouble(Sample::value).sum();
     }

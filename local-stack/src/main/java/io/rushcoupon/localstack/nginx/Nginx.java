@@ -14,16 +14,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import io.rushcoupon.testsupport.HostTools;
+
 /**
  * Debian's nginx as a child process in the foreground ({@code daemon off;}), with the rules of
  * {@code infra/nginx} and a {@link NginxSite} of this machine, its prefix (pid, temp folders) in a
  * folder of the run and its access and error log in one file. Closing it stops master and workers.
  */
 public final class Nginx implements AutoCloseable {
-
-    /** Where Debian and most other systems put it, besides the PATH. */
-    private static final List<Path> SEARCH = List.of(Path.of("/usr/sbin"), Path.of("/usr/local/sbin"),
-            Path.of("/usr/bin"), Path.of("/usr/local/bin"), Path.of("/sbin"));
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final NginxSite site;
@@ -36,20 +34,9 @@ public final class Nginx implements AutoCloseable {
         this.process = process;
     }
 
-    /** The nginx program on this machine, if any: the PATH first, then the usual sbin folders. */
+    /** The nginx program on this machine, if any: the PATH first, then the usual bin and sbin folders. */
     public static Optional<Path> find() {
-        List<Path> directories = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String entry : path.split(":")) {
-                if (!entry.isBlank()) {
-                    directories.add(Path.of(entry));
-                }
-            }
-        }
-        directories.addAll(SEARCH);
-        return directories.stream().map(directory -> directory.resolve("nginx")).filter(Files::isExecutable)
-                .findFirst();
+        return HostTools.find("nginx");
     }
 
     /** The nginx program, or a sentence saying how to install it. */

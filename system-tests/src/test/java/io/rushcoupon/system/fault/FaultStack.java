@@ -1,18 +1,9 @@
 package io.rushcoupon.system.fault;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +18,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
-import io.rushcoupon.common.coupon.CouponState;
 import io.rushcoupon.common.event.Topics;
 import io.rushcoupon.common.redis.CouponRedis;
-import io.rushcoupon.common.redis.CouponSnapshot;
+import io.rushcoupon.localstack.bench.PrometheusScrape;
 import io.rushcoupon.localstack.process.ServiceProcess;
 import io.rushcoupon.localstack.servers.Endpoints;
 import io.rushcoupon.localstack.stack.LocalStack;
 import io.rushcoupon.localstack.stack.ServiceEnvironment;
+import io.rushcoupon.system.Stacks;
 import io.rushcoupon.testsupport.FreePorts;
 import io.rushcoupon.testsupport.KraftBroker;
 import io.rushcoupon.testsupport.KraftBroker.ClientListener;
@@ -80,57 +71,58 @@ final class FaultStack implements AutoCloseable {
     private final Map<String, String> gatewayEnvironment;
     private final int workerPort = FreePorts.free();
     private final int gatewayPort = FreePorts.free();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<ServiceProcess> extras = new CopyOnWriteArrayList<>();
     private ServiceProcess worker;
     private ServiceProcess gateway;
 
     private FaultStack() throws Exception {
-        recreateSchema();
-        this.redis = RedisServerProcess.start(LOGS.resolve("redis.log"));
-        int gatewayListenerPort = FreePorts.free();
-        this.gatewayKafka = new TcpProxy("127.0.0.1", gatewayListenerPort);
-        this.kafka = KraftBroker.start(4, Map.of(), List.of(
-                new ClientListener(GATEWAY_LISTENER, gatewayListenerPort, "127.0.0.1:" + gatewayKafka.port())));
-        Matcher jdbc = JDBC.matcher(servers.jdbcUrl());
-        if (!jdbc.matches()) {
-            throw new IllegalStateException("cannot put a proxy in front of " + servers.jdbcUrl());
-        }
-        this.workerDatabase = new TcpProxy(jdbc.group(1), jdbc.group(2) == null ? 5432 : Integer.parseInt(jdbc.group(2)));
-        String proxiedUrl = "jdbc:postgresql://127.0.0.1:" + workerDatabase.port() + "/" + jdbc.group(3)
-                + "?currentSchema=" + schema;
-        String directUrl = "jdbc:postgresql://" + jdbc.group(1) + ":" + (jdbc.group(2) == null ? "5432" : jdbc.group(2))
-                + "/" + jdbc.group(3) + "?currentSchema=" + schema;
-
-        this.redisClient = new LocalStack.Redis(redis.host(), redis.port(), 0);
-        this.couponRedis = new CouponRedis(redisClient.client());
-        this.db = JdbcClient.create(new SimpleDriverDataSource(new org.postgresql.Driver(), directUrl,
-                servers.jdbcUser(), servers.jdbcPassword()));
-
-        Endpoints endpoints = new Endpoints(proxiedUrl, servers.jdbcUser(), servers.jdbcPassword(), "test servers",
-                redis.host(), redis.port(), 0, "redis-server of the fault tests");
-        this.workerEnvironment = ServiceEnvironment.of(endpoints, kafka.bootstrapServers(), TestTokens.SECRET);
-        workerEnvironment.put("SPRING_FLYWAY_SCHEMAS", schema);
-        workerEnvironment.put("SPRING_FLYWAY_DEFAULT_SCHEMA", schema);
-        workerEnvironment.put("RUSHCOUPON_WORKER_PARTITIONS", "8");
-        workerEnvironment.put("RUSHCOUPON_WORKER_CONCURRENCY", "2");
-        workerEnvironment.put("RUSHCOUPON_WORKER_RECONCILER_INTERVAL", "1s");
-        workerEnvironment.put("RUSHCOUPON_WORKER_RECONCILER_PENDING_THRESHOLD", "5s");
-        // a killed worker's partitions move once the group gives up on it: 10 s instead of Kafka's 45 s
-        workerEnvironment.put("SPRING_APPLICATION_JSON",
-                "{\"spring.kafka.consumer.properties.[session.timeout.ms]\": \"10000\"}");
-        this.gatewayEnvironment = ServiceEnvironment.of(endpoints, kafka.bootstrapServers(GATEWAY_LISTENER),
-                TestTokens.SECRET);
-
-        // child processes outlive a JVM that ends without closing the stack (a killed fork)
+        Stacks.recreateSchema(servers, schema);
+        // child processes (redis-server, the services) outlive a JVM that ends without closing the stack (a killed fork)
         Runtime.getRuntime().addShutdownHook(new Thread(this::killAll, "fault-stack-stop"));
-        this.worker = startWorker("worker", workerPort);
-        this.gateway = startGateway("gateway", gatewayPort, Map.of());
+        // whatever started before a later part failed is closed again (close() skips the rest)
         try {
+            this.redis = RedisServerProcess.start(LOGS.resolve("redis.log"));
+            int gatewayListenerPort = FreePorts.free();
+            this.gatewayKafka = new TcpProxy("127.0.0.1", gatewayListenerPort);
+            this.kafka = KraftBroker.start(4, Map.of(), List.of(
+                    new ClientListener(GATEWAY_LISTENER, gatewayListenerPort, "127.0.0.1:" + gatewayKafka.port())));
+            Matcher jdbc = JDBC.matcher(servers.jdbcUrl());
+            if (!jdbc.matches()) {
+                throw new IllegalStateException("cannot put a proxy in front of " + servers.jdbcUrl());
+            }
+            this.workerDatabase = new TcpProxy(jdbc.group(1),
+                    jdbc.group(2) == null ? 5432 : Integer.parseInt(jdbc.group(2)));
+            String proxiedUrl = "jdbc:postgresql://127.0.0.1:" + workerDatabase.port() + "/" + jdbc.group(3)
+                    + "?currentSchema=" + schema;
+            String directUrl = "jdbc:postgresql://" + jdbc.group(1) + ":" + (jdbc.group(2) == null ? "5432" : jdbc.group(2))
+                    + "/" + jdbc.group(3) + "?currentSchema=" + schema;
+
+            this.redisClient = new LocalStack.Redis(redis.host(), redis.port(), 0);
+            this.couponRedis = new CouponRedis(redisClient.client());
+            this.db = JdbcClient.create(new SimpleDriverDataSource(new org.postgresql.Driver(), directUrl,
+                    servers.jdbcUser(), servers.jdbcPassword()));
+
+            Endpoints endpoints = new Endpoints(proxiedUrl, servers.jdbcUser(), servers.jdbcPassword(), "test servers",
+                    redis.host(), redis.port(), 0, "redis-server of the fault tests");
+            this.workerEnvironment = ServiceEnvironment.of(endpoints, kafka.bootstrapServers(), TestTokens.SECRET);
+            workerEnvironment.put("SPRING_FLYWAY_SCHEMAS", schema);
+            workerEnvironment.put("SPRING_FLYWAY_DEFAULT_SCHEMA", schema);
+            workerEnvironment.put("RUSHCOUPON_WORKER_PARTITIONS", "8");
+            workerEnvironment.put("RUSHCOUPON_WORKER_CONCURRENCY", "2");
+            workerEnvironment.put("RUSHCOUPON_WORKER_RECONCILER_INTERVAL", "1s");
+            workerEnvironment.put("RUSHCOUPON_WORKER_RECONCILER_PENDING_THRESHOLD", "5s");
+            // a killed worker's partitions move once the group gives up on it: 10 s instead of Kafka's 45 s
+            workerEnvironment.put("SPRING_APPLICATION_JSON",
+                    "{\"spring.kafka.consumer.properties.[session.timeout.ms]\": \"10000\"}");
+            this.gatewayEnvironment = ServiceEnvironment.of(endpoints, kafka.bootstrapServers(GATEWAY_LISTENER),
+                    TestTokens.SECRET);
+
+            this.worker = startWorker("worker", workerPort);
+            this.gateway = startGateway("gateway", gatewayPort, Map.of());
             worker.awaitReady(STARTUP);
             gateway.awaitReady(STARTUP);
-        } catch (RuntimeException | InterruptedException e) {
-            close();
+        } catch (Exception | Error e) {
+            Stacks.closeAfterFailedStart(this, e);
             throw e;
         }
     }
@@ -150,28 +142,9 @@ final class FaultStack implements AutoCloseable {
         return ServiceProcess.start(PROJECT_ROOT, LOGS, new ServiceProcess.Spec("gateway-api", name, port, environment));
     }
 
-    private void recreateSchema() throws SQLException {
-        try (var connection = DriverManager.getConnection(servers.jdbcUrl(), servers.jdbcUser(), servers.jdbcPassword());
-                var statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            statement.execute("CREATE SCHEMA " + schema);
-        }
-    }
-
     /** A coupon open for the next hour, as an admin would publish it: row first, then Redis. */
     long openCoupon(String code, int units) {
-        Instant startsAt = Instant.now().minusSeconds(60);
-        Instant endsAt = Instant.now().plusSeconds(3600);
-        long id = db.sql("""
-                INSERT INTO coupon (code, name, type, discount_value, total_quantity, remaining_quantity, state,
-                                    issue_starts_at, issue_ends_at, valid_days)
-                VALUES (:code, :name, 'FIXED_AMOUNT', 1000, :units, :units, 'ACTIVE', :startsAt, :endsAt, 30)
-                RETURNING id""")
-                .param("code", code).param("name", "Fault " + code).param("units", units)
-                .param("startsAt", Timestamp.from(startsAt)).param("endsAt", Timestamp.from(endsAt))
-                .query(Long.class).single();
-        couponRedis.publish(new CouponSnapshot(id, "Fault " + code, CouponState.ACTIVE, startsAt, endsAt, units, units));
-        return id;
+        return Stacks.openCoupon(db, couponRedis, code, "Fault " + code, units);
     }
 
     // --- the faults -------------------------------------------------------------------------
@@ -292,27 +265,30 @@ final class FaultStack implements AutoCloseable {
         }
     }
 
-    /** Members of the worker's consumer group right now (one per listener thread of each worker). */
+    /**
+     * Members of the worker's consumer group right now (one per listener thread of each worker).
+     * Throws when the broker cannot tell: a guess would let a comparison pass without evidence.
+     */
     int workerGroupMembers() {
         try (Admin admin = admin()) {
             return admin.describeConsumerGroups(List.of(WORKER_GROUP)).all().get().get(WORKER_GROUP).members().size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing group " + WORKER_GROUP, e);
         } catch (Exception e) {
-            return -1;
+            throw new IllegalStateException("could not describe the consumer group " + WORKER_GROUP, e);
         }
     }
 
     /** A counter or gauge from a service's {@code /actuator/prometheus}: the sum over its series. */
     double metric(ServiceProcess service, String name, Map<String, String> labels) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(service.baseUrl()
-                    + "/actuator/prometheus")).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return PrometheusText.sum(response.body(), name, labels);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return PrometheusScrape.of(service.baseUrl()).sum(name, labels);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("interrupted while reading " + service.baseUrl() + "'s metrics", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not read " + service.baseUrl() + "'s metrics", e);
         }
     }
 
@@ -335,30 +311,15 @@ final class FaultStack implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        redis.kill();
+        if (redis != null) {
+            redis.kill();
+        }
     }
 
     @Override
     public void close() throws InterruptedException {
-        for (ServiceProcess extra : extras) {
-            extra.close();
-        }
-        try {
-            if (gateway != null) {
-                gateway.close();
-            }
-        } finally {
-            try {
-                if (worker != null) {
-                    worker.close();
-                }
-            } finally {
-                redisClient.close();
-                kafka.close();
-                gatewayKafka.close();
-                workerDatabase.close();
-                redis.close();
-            }
-        }
+        List<AutoCloseable> parts = new ArrayList<>(extras);
+        parts.addAll(Arrays.asList(gateway, worker, redisClient, kafka, gatewayKafka, workerDatabase, redis));
+        Stacks.closeAll(parts);
     }
 }

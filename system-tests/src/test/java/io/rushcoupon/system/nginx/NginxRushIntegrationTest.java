@@ -37,6 +37,7 @@ import io.rushcoupon.localstack.rush.InvariantChecker.StateReport;
 import io.rushcoupon.localstack.rush.RushClient;
 import io.rushcoupon.localstack.rush.RushClient.Answer;
 import io.rushcoupon.localstack.rush.RushClient.Attempt;
+import io.rushcoupon.system.Stacks;
 import io.rushcoupon.localstack.rush.RushClient.Outcome;
 import io.rushcoupon.testsupport.TestTokens;
 
@@ -71,13 +72,7 @@ class NginxRushIntegrationTest {
         client = new RushClient(stack.nginxUrl(), TestTokens::user);
         checker = new InvariantChecker(stack.db(), stack.couponRedis());
         // services are warm before a drop opens: a short rush on a coupon of its own
-        long coupon = stack.openCoupon("WARM-UP", 100);
-        List<Attempt> attempts = new ArrayList<>();
-        for (long user = 900_001; user <= 900_600; user++) {
-            attempts.add(new Attempt(user, coupon));
-        }
-        List<Answer> answers = client.rush(attempts, CLIENTS);
-        client.awaitFinal(answers.stream().filter(Answer::accepted).toList(), DRAIN);
+        Stacks.warmUp(client, stack.openCoupon("WARM-UP", 100), CLIENTS, DRAIN);
     }
 
     @AfterAll
