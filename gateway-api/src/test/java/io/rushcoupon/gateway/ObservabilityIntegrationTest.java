@@ -7,7 +7,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,6 +17,7 @@ import io.rushcoupon.gateway.support.GatewayClient.Reply;
 import io.rushcoupon.gateway.support.GatewayIntegrationTest;
 import io.rushcoupon.gateway.support.IssueRequestedTopic;
 import io.rushcoupon.gateway.support.TestCoupons;
+import io.rushcoupon.testsupport.ScrapeNames;
 import io.rushcoupon.testsupport.TestTokens;
 
 /** What operators see of the gateway: the Prometheus scrape, the closed actuator, trace headers. */
@@ -35,7 +35,7 @@ class ObservabilityIntegrationTest extends GatewayIntegrationTest {
 
         assertThat(scrape.status()).as(scrape.toString()).isEqualTo(200);
         String body = scrape.response().body();
-        Set<String> names = metricNames(body);
+        Set<String> names = ScrapeNames.metricNames(body);
         System.out.println("gateway /actuator/prometheus names: " + names);
         assertThat(names).contains(
                 "rushcoupon_issue_requests_total",
@@ -105,19 +105,6 @@ class ObservabilityIntegrationTest extends GatewayIntegrationTest {
         Header header = record.headers().lastHeader(name);
         assertThat(header).as("header %s of the record", name).isNotNull();
         return new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    /** The metric names of a Prometheus text scrape (sample lines only). */
-    private static Set<String> metricNames(String scrape) {
-        Set<String> names = new TreeSet<>();
-        for (String line : scrape.split("\n")) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            int end = line.indexOf('{');
-            names.add(line.substring(0, end >= 0 ? end : line.indexOf(' ')));
-        }
-        return names;
     }
 
     private static String randomHex(int bytes) {

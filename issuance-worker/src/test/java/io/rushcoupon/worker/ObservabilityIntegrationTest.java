@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +29,7 @@ import io.rushcoupon.common.event.IssueRequested;
 import io.rushcoupon.common.issue.IssueStatus;
 import io.rushcoupon.common.metrics.MetricNames;
 import io.rushcoupon.common.redis.CouponKeys;
+import io.rushcoupon.testsupport.ScrapeNames;
 
 /**
  * What operators see of the worker: the Prometheus scrape (nothing else of the actuator, as the
@@ -67,7 +67,7 @@ class ObservabilityIntegrationTest extends WorkerIntegrationTest {
         HttpResponse<String> scrape = get("/actuator/prometheus");
 
         assertThat(scrape.statusCode()).isEqualTo(200);
-        Set<String> names = metricNames(scrape.body());
+        Set<String> names = ScrapeNames.metricNames(scrape.body());
         System.out.println("issuance-worker /actuator/prometheus names: " + names);
         assertThat(names).contains(
                 "rushcoupon_issuances_total",
@@ -161,19 +161,6 @@ class ObservabilityIntegrationTest extends WorkerIntegrationTest {
             return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                     HttpResponse.BodyHandlers.ofString());
         }
-    }
-
-    /** The metric names of a Prometheus text scrape (sample lines only). */
-    private static Set<String> metricNames(String scrape) {
-        Set<String> names = new TreeSet<>();
-        for (String line : scrape.split("\n")) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            int end = line.indexOf('{');
-            names.add(line.substring(0, end >= 0 ? end : line.indexOf(' ')));
-        }
-        return names;
     }
 
     private static String randomHex(int bytes) {

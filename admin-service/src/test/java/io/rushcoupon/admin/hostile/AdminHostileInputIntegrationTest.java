@@ -36,6 +36,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 import com.jayway.jsonpath.JsonPath;
 
 import io.rushcoupon.admin.AdminIntegrationTest;
+import io.rushcoupon.testsupport.RedisSnapshot;
 import io.rushcoupon.testsupport.TestTokens;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.rushcoupon.gateway.support.GatewayClient.Reply;
 import io.rushcoupon.gateway.support.GatewayIntegrationTest;
-import io.rushcoupon.gateway.support.RedisSnapshot;
 import io.rushcoupon.gateway.support.TestCoupons;
+import io.rushcoupon.testsupport.RedisSnapshot;
 import io.rushcoupon.testsupport.TestTokens;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,6 +1,10 @@
 package io.rushcoupon.web.limit;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -19,7 +23,10 @@ import io.rushcoupon.web.problem.Problems;
 /**
  * Refuses request bodies over the limit: at once (413 before reading) when the declared length
  * says so, and while reading when the body comes without a length (chunked), which then fails
- * with {@link BodyTooLargeException} and is answered 413 by the problem-details advice.
+ * with {@link BodyTooLargeException} and is answered 413 by the problem-details advice. Both ways
+ * of reading the body, {@link HttpServletRequest#getInputStream()} and
+ * {@link HttpServletRequest#getReader()}, are counted. Form parameters are parsed by Tomcat itself,
+ * past this filter; {@code server.tomcat.max-http-form-post-size} holds them to the same limit.
  */
 public final class BodySizeLimitFilter extends OncePerRequestFilter {
 
@@ -49,6 +56,7 @@ public final class BodySizeLimitFilter extends OncePerRequestFilter {
 
         private final long maxBytes;
         private ServletInputStream limited;
+        private BufferedReader reader;
 
         LimitedRequest(HttpServletRequest request, long maxBytes) {
             super(request);
@@ -57,6 +65,28 @@ public final class BodySizeLimitFilter extends OncePerRequestFilter {
 
         @Override
         public ServletInputStream getInputStream() throws IOException {
+            if (reader != null) {
+                throw new IllegalStateException("getReader() has already been called for this request");
+            }
+            return limited();
+        }
+
+        /** A reader over the counted stream; the container's own reader would bypass the count. */
+        @Override
+        public BufferedReader getReader() throws IOException {
+            if (reader == null) {
+                if (limited != null) {
+                    throw new IllegalStateException("getInputStream() has already been called for this request");
+                }
+                String encoding = getCharacterEncoding();
+                // the servlet specification's default when the request names no charset
+                Charset charset = encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding);
+                reader = new BufferedReader(new InputStreamReader(limited(), charset));
+            }
+            return reader;
+        }
+
+        private ServletInputStream limited() throws IOException {
             if (limited == null) {
                 limited = new LimitedInputStream(super.getInputStream(), maxBytes);
             }

@@ -41,6 +41,12 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(exception.code().httpStatus()).body(problem);
     }
 
+    /** A body without declared length ran over the limit while a handler read it itself (not via a converter). */
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> bodyTooLarge(BodyTooLargeException exception) {
+        return ResponseEntity.status(ErrorCode.PAYLOAD_TOO_LARGE.httpStatus()).body(tooLarge(exception));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception exception) {
         log.error("Unexpected failure", exception);
@@ -80,9 +86,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
             if (cause instanceof BodyTooLargeException tooLarge) {
-                ProblemDetail problem = Problems.of(ErrorCode.PAYLOAD_TOO_LARGE,
-                        "The request body is too large: " + tooLarge.getMessage() + ".");
-                return ResponseEntity.status(ErrorCode.PAYLOAD_TOO_LARGE.httpStatus()).headers(headers).body(problem);
+                return ResponseEntity.status(ErrorCode.PAYLOAD_TOO_LARGE.httpStatus()).headers(headers)
+                        .body(tooLarge(tooLarge));
             }
             if (cause.getCause() == cause) {
                 break;
@@ -91,6 +96,10 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         List<Map<String, Object>> errors = InputErrors.of(exception.getCause());
         return validationFailed(errors.isEmpty() ? "The request body is missing or is not valid JSON."
                 : "The request has invalid fields.", errors, headers);
+    }
+
+    private static ProblemDetail tooLarge(BodyTooLargeException exception) {
+        return Problems.of(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large: " + exception.getMessage() + ".");
     }
 
     private ResponseEntity<Object> validationFailed(String detail, List<Map<String, Object>> errors,

@@ -9,6 +9,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import jakarta.servlet.ReadListener;
@@ -96,6 +99,23 @@ class ProblemDetailsAdviceTest {
     }
 
     @Test
+    void refusesAnOversizedBodyWithoutDeclaredLengthReadThroughTheReader() throws Exception {
+        byte[] body = "x".repeat(5000).getBytes(StandardCharsets.UTF_8);
+        mvc.perform(post("/text").contentType(MediaType.TEXT_PLAIN).header(CHUNKED, "1").content(body))
+                .andExpect(status().isPayloadTooLarge())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("PAYLOAD_TOO_LARGE"));
+    }
+
+    @Test
+    void readsABodyWithinTheLimitThroughTheReaderEvenWithoutDeclaredLength() throws Exception {
+        byte[] body = "small".getBytes(StandardCharsets.UTF_8);
+        mvc.perform(post("/text").contentType(MediaType.TEXT_PLAIN).header(CHUNKED, "1").content(body))
+                .andExpect(status().isOk())
+                .andExpect(content().string("5"));
+    }
+
+    @Test
     void answersMalformedJsonWithValidationFailed() throws Exception {
         mvc.perform(post("/echo").contentType(MediaType.APPLICATION_JSON).content("{\"a\":"))
                 .andExpect(status().isBadRequest())
@@ -113,6 +133,12 @@ class ProblemDetailsAdviceTest {
         @PostMapping("/echo")
         Map<String, Object> echo(@RequestBody Map<String, Object> body) {
             return body;
+        }
+
+        /** Reads the body through {@link HttpServletRequest#getReader()}, as a handler taking a Reader does. */
+        @PostMapping("/text")
+        String length(Reader body) throws IOException {
+            return Long.toString(body.transferTo(Writer.nullWriter()));
         }
     }
 
