@@ -1,13 +1,22 @@
 package io.rushcoupon.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +50,10 @@ class RushIntegrationTest {
         // DUPLICATE answer, not BUSY; BUSY has its own gateway test
         stack = RushStack.start(
                 Map.of("RUSHCOUPON_GATEWAY_LOCK_WAIT", "2s", "RUSHCOUPON_GATEWAY_LOCK_LEASE", "10s"),
-                Map.of("RUSHCOUPON_WORKER_CONCURRENCY", "2", "RUSHCOUPON_WORKER_PARTITIONS", "8"));
+                Map.of("RUSHCOUPON_WORKER_CONCURRENCY", "2", "RUSHCOUPON_WORKER_PARTITIONS", "8",
+                        // one line per decided request, in the trace its record carries (environment variables
+                        // are lower-cased, so only a package level can be set this way)
+                        "LOGGING_LEVEL_IO_RUSHCOUPON_WORKER_ISSUANCE", "DEBUG"));
         client = new RushClient(stack.gateway().baseUrl(), TestTokens::user);
         checker = new InvariantChecker(stack.db(), stack.couponRedis());
         warmUp();
@@ -112,5 +124,30 @@ class RushIntegrationTest {
         // the rush really was spread: the coupons' keys sit on several partitions, read by 2+ consumers
         assertThat(coupons.stream().map(KafkaGroups::partitionOf).distinct().count()).isGreaterThan(1);
         assertThat(KafkaGroups.consumersOf(Topics.ISSUE_REQUESTED)).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void carriesTheCallersTraceFromTheGatewayThroughKafkaIntoTheWorkersLog() throws Exception {
+        long coupon = stack.openCoupon("TRACED", 1);
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        HttpRequest issue = HttpRequest.newBuilder(
+                        URI.create(stack.gateway().baseUrl() + "/api/v1/coupons/" + coupon + "/issue-requests"))
+                .header("Authorization", "Bearer " + TestTokens.user(77_001))
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(10))
+                .build();
+
+        HttpResponse<String> answer;
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            answer = http.send(issue, HttpResponse.BodyHandlers.ofString());
+        }
+
+        assertThat(answer.statusCode()).isEqualTo(202);
+        Matcher requestId = Pattern.compile("\"requestId\"\\s*:\\s*\"([^\"]+)\"").matcher(answer.body());
+        assertThat(requestId.find()).as("request id in %s", answer.body()).isTrue();
+        // the gateway wrote the trace into the Kafka record; the worker logs its decision in it
+        await().atMost(DRAIN).untilAsserted(() -> assertThat(Files.readAllLines(stack.worker().log()))
+                .anySatisfy(line -> assertThat(line).contains(traceId).contains(requestId.group(1)).contains("ISSUED")));
     }
 }
