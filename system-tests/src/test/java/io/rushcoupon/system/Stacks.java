@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import io.rushcoupon.common.coupon.CouponState;
 import io.rushcoupon.common.redis.CouponRedis;
 import io.rushcoupon.common.redis.CouponSnapshot;
+import io.rushcoupon.localstack.process.ServiceProcess;
 import io.rushcoupon.localstack.rush.RushClient;
 import io.rushcoupon.localstack.rush.RushClient.Answer;
 import io.rushcoupon.localstack.rush.RushClient.Attempt;
@@ -67,6 +68,19 @@ public final class Stacks {
         }
         List<Answer> answers = client.rush(attempts, clients);
         client.awaitFinal(answers.stream().filter(Answer::accepted).toList(), drain);
+    }
+
+    /** For a shutdown hook: {@code kill -9} every service still running, whatever fails. */
+    public static void killAll(List<ServiceProcess> services) {
+        for (ServiceProcess service : services) {
+            try {
+                if (service != null) {
+                    service.kill();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     public static void closeAll(AutoCloseable... resources) throws InterruptedException {

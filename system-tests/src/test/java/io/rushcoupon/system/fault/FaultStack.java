@@ -302,15 +302,7 @@ final class FaultStack implements AutoCloseable {
         List<ServiceProcess> services = new ArrayList<>(extras);
         services.add(gateway);
         services.add(worker);
-        for (ServiceProcess service : services) {
-            try {
-                if (service != null) {
-                    service.kill();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Stacks.killAll(services);
         if (redis != null) {
             redis.kill();
         }

@@ -136,15 +136,7 @@ final class NginxStack implements AutoCloseable {
     private void killAll() {
         List<ServiceProcess> services = new ArrayList<>(gateways);
         services.add(worker);
-        for (ServiceProcess service : services) {
-            try {
-                if (service != null) {
-                    service.kill();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Stacks.killAll(services);
         try {
             if (nginx != null) {
                 nginx.close();
