@@ -12,14 +12,17 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.rushcoupon.common.redis.CouponRedis;
 import io.rushcoupon.localstack.Options;
+import io.rushcoupon.localstack.process.ServiceProcess;
 import io.rushcoupon.localstack.rush.AdminApi;
 import io.rushcoupon.localstack.rush.InvariantChecker;
 import io.rushcoupon.localstack.stack.LocalStack;
@@ -182,7 +185,11 @@ public final class BenchCommand {
                         sizes.get(i)));
             }
             PrometheusScrape before = PrometheusScrape.of(info.gatewayUrl());
+            CpuAccount cpu = new CpuAccount(stack.services().stream()
+                    .collect(Collectors.toMap(ServiceProcess::pid, ServiceProcess::name)));
             AtomicReference<Instant> soldOut = new AtomicReference<>();
+            AtomicReference<CpuAccount.Snapshot> cpuAtSoldOut = new AtomicReference<>();
+            Optional<CpuAccount.Snapshot> cpuAtStart = cpu.take();
             Instant started = Instant.now();
             Wrk.Result result;
             try (var watch = Executors.newSingleThreadScheduledExecutor()) {
@@ -190,12 +197,14 @@ public final class BenchCommand {
                     if (soldOut.get() == null && coupons.stream().allMatch(id ->
                             redis.coupon(id).map(coupon -> coupon.remaining() == 0).orElse(false))) {
                         soldOut.set(Instant.now());
+                        cpu.take().ifPresent(cpuAtSoldOut::set);
                     }
                 }, 100, 100, TimeUnit.MILLISECONDS);
                 result = wrk.rush(name, info.gatewayUrl(), load, tokens, coupons, DUPLICATE_EVERY, rate);
                 watch.shutdownNow();
             }
             Instant ended = Instant.now();
+            Optional<CpuAccount.Snapshot> cpuAtEnd = cpu.take();
             PrometheusScrape after = PrometheusScrape.of(info.gatewayUrl());
             long accepted = result.answered("202");
             Instant drained = awaitDrained(coupons, accepted);
@@ -237,7 +246,27 @@ public final class BenchCommand {
             figures.put("workerIssuancesPerS", firstCommit == null || lastCommit == null || issued < 2 ? null
                     : Math.round(issued / Math.max(Duration.between(firstCommit, lastCommit).toNanos() / 1e9, 1e-3)));
             figures.put("ratioOfCeiling", ceiling <= 0 ? null : round(result.perSecond() / ceiling));
+            figures.put("cpu", cpuFigures(cpuAtStart, cpuAtSoldOut.get(), cpuAtEnd, result.requests(), accepted));
             figures.put("invariants", violations.isEmpty() ? "OK (I1 I2 I3 I5, nothing pending)" : violations);
+            return figures;
+        }
+
+        /**
+         * CPU by part of the stack over the whole rush (per request answered) and, when the stock
+         * ran out before the end, over the admitting part alone (per 202): while stock lasts every
+         * request is an admission, so that figure is what one admission costs the machine.
+         */
+        private static Map<String, Object> cpuFigures(Optional<CpuAccount.Snapshot> start,
+                CpuAccount.Snapshot soldOut, Optional<CpuAccount.Snapshot> end, long requests, long accepted) {
+            if (start.isEmpty() || end.isEmpty()) {
+                return Map.of("unavailable", "no /proc on this machine");
+            }
+            int cores = Runtime.getRuntime().availableProcessors();
+            Map<String, Object> figures = new LinkedHashMap<>();
+            if (soldOut != null) {
+                figures.put("whileStockLasted", CpuAccount.between(start.get(), soldOut, accepted, "Admission", cores));
+            }
+            figures.put("wholeRush", CpuAccount.between(start.get(), end.get(), requests, "Request", cores));
             return figures;
         }
 
