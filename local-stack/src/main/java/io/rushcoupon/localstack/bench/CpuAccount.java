@@ -3,7 +3,6 @@ package io.rushcoupon.localstack.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,7 +145,7 @@ final class CpuAccount {
      */
     static Map<String, Object> between(Snapshot from, Snapshot to, long units, String perUnit, int cores) {
         Map<String, Object> figures = new LinkedHashMap<>();
-        double wall = Duration.ofNanos(to.nanoTime() - from.nanoTime()).toNanos() / 1e9;
+        double wall = (to.nanoTime() - from.nanoTime()) / 1e9;
         double busy = seconds(to.machineBusyTicks() - from.machineBusyTicks());
         double total = seconds(to.machineTotalTicks() - from.machineTotalTicks());
         figures.put("wallS", round(wall));
