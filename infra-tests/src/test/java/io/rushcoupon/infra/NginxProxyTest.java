@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -154,20 +155,11 @@ class NginxProxyTest {
         Upstream alive = upstream("gateway-2");
         Nginx nginx = nginx(List.of(dying.port(), alive.port()), FreePorts.closed());
 
-        Seen taken = null;
-        HttpResponse<String> answer = null;
-        for (int user = 1; user <= 20 && taken == null; user++) {
-            String requestId = UUID.randomUUID().toString();
-            HttpResponse<String> response = send(nginx, post("/api/v1/coupons/7/issue-requests", "user-" + user)
-                    .header("X-Request-Id", requestId));
-            taken = dying.seen().stream().filter(seen -> seen.requestId().equals(requestId)).findFirst().orElse(null);
-            answer = response;
-        }
+        Taken taken = firstTakenBy(dying, nginx, user -> post("/api/v1/coupons/7/issue-requests", "user-" + user));
 
         assertThat(taken).as("nginx sent an issue request to the dying gateway within 20 tries").isNotNull();
-        assertProblem(answer, 502, "UPSTREAM_FAILED");
-        String lostId = taken.requestId();
-        assertThat(alive.seen()).noneMatch(seen -> seen.requestId().equals(lostId));
+        assertProblem(taken.answer(), 502, "UPSTREAM_FAILED");
+        assertThat(alive.seen()).noneMatch(seen -> seen.requestId().equals(taken.requestId()));
     }
 
     @Test
@@ -176,20 +168,11 @@ class NginxProxyTest {
         Upstream alive = upstream("gateway-2");
         Nginx nginx = nginx(List.of(dying.port(), alive.port()), FreePorts.closed());
 
-        Seen taken = null;
-        HttpResponse<String> answer = null;
-        for (int poll = 1; poll <= 20 && taken == null; poll++) {
-            String requestId = UUID.randomUUID().toString();
-            HttpResponse<String> response = send(nginx, get("/api/v1/issue-requests/7-" + poll, "user")
-                    .header("X-Request-Id", requestId));
-            taken = dying.seen().stream().filter(seen -> seen.requestId().equals(requestId)).findFirst().orElse(null);
-            answer = response;
-        }
+        Taken taken = firstTakenBy(dying, nginx, poll -> get("/api/v1/issue-requests/7-" + poll, "user"));
 
         assertThat(taken).as("nginx sent a poll to the dying gateway within 20 tries").isNotNull();
-        assertThat(answer.statusCode()).isEqualTo(202);
-        String retriedId = taken.requestId();
-        assertThat(alive.seen()).anyMatch(seen -> seen.requestId().equals(retriedId));
+        assertThat(taken.answer().statusCode()).isEqualTo(202);
+        assertThat(alive.seen()).anyMatch(seen -> seen.requestId().equals(taken.requestId()));
     }
 
     @Test
@@ -297,6 +280,28 @@ class NginxProxyTest {
     }
 
     /** What reached a stand-in service. */
+    /** A request the dying gateway read (by its X-Request-Id), and what nginx answered for it. */
+    private record Taken(String requestId, HttpResponse<String> answer) {
+    }
+
+    /**
+     * Sends requests (numbered from 1, each with its own request id) until nginx hands one to the
+     * dying gateway; round-robin reaches it within a few, 20 is the bound.
+     *
+     * @return that request and nginx's answer, or null if the dying gateway never got one
+     */
+    private Taken firstTakenBy(Swallower dying, Nginx nginx, IntFunction<HttpRequest.Builder> request)
+            throws Exception {
+        for (int attempt = 1; attempt <= 20; attempt++) {
+            String requestId = UUID.randomUUID().toString();
+            HttpResponse<String> answer = send(nginx, request.apply(attempt).header("X-Request-Id", requestId));
+            if (dying.seen().stream().anyMatch(seen -> seen.requestId().equals(requestId))) {
+                return new Taken(requestId, answer);
+            }
+        }
+        return null;
+    }
+
     private record Seen(String method, String path, String requestId) {
     }
 
