@@ -22,24 +22,8 @@ class IssueLoadShedderTest {
 
     @Test
     void answersOverloadedWhileTheOnlySlotIsTaken() throws Exception {
-        CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Thread first = Thread.ofPlatform().start(() -> {
-            try {
-                shedder.doFilter(issue("/api/v1/coupons/5/issue-requests"), new MockHttpServletResponse(),
-                        (request, response) -> {
-                            inside.countDown();
-                            try {
-                                release.await(10, TimeUnit.SECONDS);
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                        });
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread first = holdTheOnlySlotUntil(release);
 
         AtomicInteger passed = new AtomicInteger();
         MockHttpServletResponse shed = new MockHttpServletResponse();
@@ -78,21 +62,7 @@ class IssueLoadShedderTest {
     @Test
     void capsOnlyIssueRequests() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        Thread holder = Thread.ofPlatform().start(() -> {
-            try {
-                shedder.doFilter(issue("/api/v1/coupons/5/issue-requests"), new MockHttpServletResponse(),
-                        (request, response) -> {
-                            try {
-                                release.await(10, TimeUnit.SECONDS);
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                        });
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        org.awaitility.Awaitility.await().until(() -> shedder.inFlight() == 1);
+        Thread holder = holdTheOnlySlotUntil(release);
 
         AtomicInteger passed = new AtomicInteger();
         for (MockHttpServletRequest other : new MockHttpServletRequest[] {
@@ -105,6 +75,29 @@ class IssueLoadShedderTest {
         holder.join(10_000);
 
         assertThat(passed).hasValue(3);
+    }
+
+    /** An issue request that takes the shedder's only slot and keeps it until released; returns once inside. */
+    private Thread holdTheOnlySlotUntil(CountDownLatch release) throws InterruptedException {
+        CountDownLatch inside = new CountDownLatch(1);
+        Thread holder = Thread.ofPlatform().start(() -> {
+            try {
+                shedder.doFilter(issue("/api/v1/coupons/5/issue-requests"), new MockHttpServletResponse(),
+                        (request, response) -> {
+                            inside.countDown();
+                            try {
+                                release.await(10, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(inside.await(10, TimeUnit.SECONDS)).as("the first request got the slot").isTrue();
+        assertThat(shedder.inFlight()).isEqualTo(1);
+        return holder;
     }
 
     private static MockHttpServletRequest issue(String path) {
