@@ -17,7 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rushcoupon.common.issue.RequestId;
 import io.rushcoupon.common.metrics.MetricNames;
-import io.rushcoupon.testsupport.FreePorts;
+import io.rushcoupon.harness.host.FreePorts;
 import io.rushcoupon.gateway.support.GatewayClient;
 import io.rushcoupon.gateway.support.GatewayClient.Reply;
 import io.rushcoupon.testsupport.TestTokens;

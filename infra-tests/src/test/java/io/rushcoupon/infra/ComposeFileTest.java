@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.w3c.dom.Document;
 
-import io.rushcoupon.testsupport.HostTools;
+import io.rushcoupon.harness.host.HostTools;
 
 /**
  * docker-compose.yml, parsed and checked against the services' own configuration: what Docker

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import io.rushcoupon.common.event.Topics;
-import io.rushcoupon.testsupport.HostTools;
+import io.rushcoupon.harness.host.HostTools;
 
 /**
  * infra/k8s as Kubernetes would receive it: rendered by {@code kubectl kustomize} (kustomize

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 import io.rushcoupon.common.metrics.MetricNames;
-import io.rushcoupon.testsupport.HostTools;
+import io.rushcoupon.harness.host.HostTools;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 import io.rushcoupon.common.error.ErrorCode;
-import io.rushcoupon.localstack.nginx.Nginx;
-import io.rushcoupon.localstack.nginx.NginxSite;
-import io.rushcoupon.testsupport.HostTools;
+import io.rushcoupon.harness.nginx.Nginx;
+import io.rushcoupon.harness.nginx.NginxSite;
+import io.rushcoupon.harness.host.HostTools;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

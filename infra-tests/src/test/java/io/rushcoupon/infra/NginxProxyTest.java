@@ -32,10 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpServer;
 
-import io.rushcoupon.localstack.nginx.Nginx;
-import io.rushcoupon.localstack.nginx.NginxSite;
-import io.rushcoupon.testsupport.FreePorts;
-import io.rushcoupon.testsupport.HostTools;
+import io.rushcoupon.harness.nginx.Nginx;
+import io.rushcoupon.harness.nginx.NginxSite;
+import io.rushcoupon.harness.host.FreePorts;
+import io.rushcoupon.harness.host.HostTools;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

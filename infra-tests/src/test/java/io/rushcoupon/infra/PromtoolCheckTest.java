@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.rushcoupon.testsupport.HostTools;
+import io.rushcoupon.harness.host.HostTools;
 
 /**
  * The Prometheus configuration and alert rules under infra/prometheus, checked by Prometheus's own

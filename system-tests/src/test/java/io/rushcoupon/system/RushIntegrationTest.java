@@ -23,12 +23,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.rushcoupon.common.event.Topics;
-import io.rushcoupon.localstack.rush.InvariantChecker;
-import io.rushcoupon.localstack.rush.InvariantChecker.Report;
-import io.rushcoupon.localstack.rush.RushClient;
-import io.rushcoupon.localstack.rush.RushClient.Answer;
-import io.rushcoupon.localstack.rush.RushClient.Attempt;
-import io.rushcoupon.localstack.rush.RushClient.Outcome;
+import io.rushcoupon.harness.rush.InvariantChecker;
+import io.rushcoupon.harness.rush.InvariantChecker.Report;
+import io.rushcoupon.harness.rush.RushClient;
+import io.rushcoupon.harness.rush.RushClient.Answer;
+import io.rushcoupon.harness.rush.RushClient.Attempt;
+import io.rushcoupon.harness.rush.RushClient.Outcome;
+import io.rushcoupon.harness.stack.Stack;
 import io.rushcoupon.testsupport.TestTokens;
 
 /**
@@ -40,7 +41,7 @@ class RushIntegrationTest {
     private static final Duration DRAIN = Duration.ofSeconds(90);
     private static final int CLIENTS = 64;
 
-    private static RushStack stack;
+    private static Stack stack;
     private static RushClient client;
     private static InvariantChecker checker;
 
@@ -48,19 +49,20 @@ class RushIntegrationTest {
     static void startStack() throws Exception {
         // a generous lock wait: this test wants every second click to meet the first one's
         // DUPLICATE answer, not BUSY; BUSY has its own gateway test
-        stack = RushStack.start(
-                Map.of("RUSHCOUPON_GATEWAY_LOCK_WAIT", "2s", "RUSHCOUPON_GATEWAY_LOCK_LEASE", "10s"),
-                Map.of("RUSHCOUPON_WORKER_CONCURRENCY", "2", "RUSHCOUPON_WORKER_PARTITIONS", "8",
+        stack = SystemStack.builder("")
+                .gatewaySettings(Map.of("RUSHCOUPON_GATEWAY_LOCK_WAIT", "2s", "RUSHCOUPON_GATEWAY_LOCK_LEASE", "10s"))
+                .workerSettings(Map.of("RUSHCOUPON_WORKER_CONCURRENCY", "2", "RUSHCOUPON_WORKER_PARTITIONS", "8",
                         // one line per decided request, in the trace its record carries (environment variables
                         // are lower-cased, so only a package level can be set this way)
-                        "LOGGING_LEVEL_IO_RUSHCOUPON_WORKER_ISSUANCE", "DEBUG"));
+                        "LOGGING_LEVEL_IO_RUSHCOUPON_WORKER_ISSUANCE", "DEBUG"))
+                .start();
         client = new RushClient(stack.gateway().baseUrl(), TestTokens::user);
         checker = new InvariantChecker(stack.db(), stack.couponRedis());
         warmUp();
     }
 
     private static void warmUp() throws Exception {
-        Stacks.warmUp(client, stack.openCoupon("WARM-UP", 100), CLIENTS, DRAIN);
+        client.warmUp(stack.openCoupon("WARM-UP", 100), CLIENTS, DRAIN);
     }
 
     @AfterAll
@@ -122,8 +124,8 @@ class RushIntegrationTest {
             assertThat(report.issued()).isEqualTo(units);
         }
         // the rush really was spread: the coupons' keys sit on several partitions, read by 2+ consumers
-        assertThat(coupons.stream().map(KafkaGroups::partitionOf).distinct().count()).isGreaterThan(1);
-        assertThat(KafkaGroups.consumersOf(Topics.ISSUE_REQUESTED)).isGreaterThanOrEqualTo(2);
+        assertThat(coupons.stream().map(stack::partitionOf).distinct().count()).isGreaterThan(1);
+        assertThat(stack.brokerAdmin().consumersOf(Topics.ISSUE_REQUESTED)).isGreaterThanOrEqualTo(2);
     }
 
     @Test

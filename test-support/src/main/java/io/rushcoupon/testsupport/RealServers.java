@@ -12,10 +12,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.admin.NewTopic;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 import com.redis.testcontainers.RedisContainer;
+
+import io.rushcoupon.harness.kafka.KraftBroker;
+import io.rushcoupon.harness.servers.Docker;
 
 /**
  * The real servers integration tests talk to, decided once per test JVM: Testcontainers when a
@@ -41,7 +43,7 @@ public final class RealServers {
     private final Map<String, Object> lazy = new ConcurrentHashMap<>();
 
     private RealServers() {
-        this.docker = dockerAvailable();
+        this.docker = Docker.available();
         this.module = Path.of("").toAbsolutePath().getFileName().toString();
         if (!docker) {
             holdModuleLock();
@@ -155,18 +157,6 @@ public final class RealServers {
     @SuppressWarnings("unchecked")
     private <T> T once(String name, Supplier<T> start) {
         return (T) lazy.computeIfAbsent(name, key -> start.get());
-    }
-
-    /** Whether a Docker engine answers; {@code RUSHCOUPON_TEST_CONTAINERS=false} says no without asking. */
-    public static boolean dockerAvailable() {
-        if ("false".equalsIgnoreCase(System.getenv("RUSHCOUPON_TEST_CONTAINERS"))) {
-            return false;
-        }
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException | LinkageError e) {
-            return false;
-        }
     }
 
     private static String env(String name, String fallback) {

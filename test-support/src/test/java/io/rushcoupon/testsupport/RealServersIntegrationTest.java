@@ -11,6 +11,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 
+import io.rushcoupon.harness.servers.Docker;
+
 /** The servers integration tests rely on are real and reachable. */
 class RealServersIntegrationTest {
 
@@ -63,7 +65,7 @@ class RealServersIntegrationTest {
 
     @Test
     void usesContainersExactlyWhenADockerEngineAnswersAndTheLocalServersOtherwise() {
-        assertThat(servers.containers()).isEqualTo(RealServers.dockerAvailable());
+        assertThat(servers.containers()).isEqualTo(Docker.available());
         if (!servers.containers()) {
             String url = System.getenv("RUSHCOUPON_TEST_PG_URL");
             assertThat(servers.jdbcUrl()).isEqualTo(url == null || url.isBlank()

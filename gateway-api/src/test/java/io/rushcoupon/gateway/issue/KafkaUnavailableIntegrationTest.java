@@ -23,7 +23,7 @@ import io.rushcoupon.gateway.support.IssueRequestedTopic;
 import io.rushcoupon.gateway.support.TestCoupons;
 import io.rushcoupon.gateway.support.GatewayIntegrationTest;
 import io.rushcoupon.testsupport.RealServers;
-import io.rushcoupon.testsupport.TcpProxy;
+import io.rushcoupon.harness.proxy.TcpProxy;
 import io.rushcoupon.testsupport.TestTokens;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -30,7 +30,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.rushcoupon.common.event.IssueRequested;
 import io.rushcoupon.common.issue.IssueStatus;
 import io.rushcoupon.common.metrics.MetricNames;
-import io.rushcoupon.testsupport.TcpProxy;
+import io.rushcoupon.harness.proxy.TcpProxy;
 import io.rushcoupon.testsupport.RealServerTest;
 import io.rushcoupon.testsupport.RealServers;
 import io.rushcoupon.worker.WorkerFixture;

@@ -21,14 +21,14 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.rushcoupon.common.redis.CouponRedis;
+import io.rushcoupon.harness.stack.Stack;
 import io.rushcoupon.localstack.Options;
-import io.rushcoupon.localstack.process.ServiceProcess;
-import io.rushcoupon.localstack.rush.AdminApi;
-import io.rushcoupon.localstack.rush.InvariantChecker;
-import io.rushcoupon.localstack.stack.LocalStack;
+import io.rushcoupon.harness.metrics.PrometheusScrape;
+import io.rushcoupon.harness.process.ServiceProcess;
+import io.rushcoupon.harness.rush.AdminApi;
+import io.rushcoupon.harness.rush.InvariantChecker;
 import io.rushcoupon.localstack.stack.StackInfo;
 import io.rushcoupon.localstack.token.TokenCommand;
-import io.rushcoupon.testsupport.FreePorts;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -77,17 +77,20 @@ public final class BenchCommand {
         report.put("settings", Map.of("users", users, "units", units, "coupons", couponCount,
                 "wrkThreads", load.threads(), "wrkConnections", load.connections(), "serviceHeap", "-Xmx512m"));
         String secret = TokenCommand.newSecret();
-        LocalStack.Settings settings = new LocalStack.Settings(folder, "rushcoupon_bench", 15, 8, FreePorts.free(),
-                FreePorts.free(), FreePorts.free(), true, Map.of());
-        try (LocalStack stack = LocalStack.start(settings, secret, what -> System.out.println("• " + what));
-                LocalStack.Redis redis = new LocalStack.Redis(stack.endpoints())) {
+        try (Stack stack = Stack.builder().projectRoot(Path.of(".")).logs(folder)
+                .steps(what -> System.out.println("• " + what)).secret(secret).localServers("rushcoupon_bench", 15)
+                .fresh(true).partitions(8).admin(0).killOnJvmExit(false).start()) {
             // Ctrl-C stops what the bench started, as it does for ./rushcoupon up
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 ProcessHandle.current().children().forEach(ProcessHandle::destroy); // wrk, if running
-                stack.close();
+                try {
+                    stack.close();
+                } catch (Exception e) {
+                    System.err.println("while stopping: " + e.getMessage());
+                }
             }, "rushcoupon-bench-stop"));
-            StackInfo info = stack.info();
-            Bench bench = new Bench(stack, info, new CouponRedis(redis.client()), new Wrk(folder), load,
+            StackInfo info = StackInfo.of(stack);
+            Bench bench = new Bench(stack, info, stack.couponRedis(), new Wrk(folder), load,
                     new AdminApi(info.adminUrl(), TokenCommand.mint(secret, 1, true, Duration.ofHours(4))));
             Path tokens = mintTokens(folder, secret, users);
             warmUp(bench, tokens, Math.min(users, 20_000));
@@ -169,7 +172,7 @@ public final class BenchCommand {
     }
 
     /** The scenarios' shared machinery: one stack, one wrk, one way to measure a rush. */
-    private record Bench(LocalStack stack, StackInfo info, CouponRedis redis, Wrk wrk, Wrk.Load load, AdminApi admin) {
+    private record Bench(Stack stack, StackInfo info, CouponRedis redis, Wrk wrk, Wrk.Load load, AdminApi admin) {
 
         /**
          * Rushes fresh coupons of the given sizes with every token (spread over the coupons), waits

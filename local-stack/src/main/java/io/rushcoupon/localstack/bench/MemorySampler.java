@@ -11,7 +11,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import io.rushcoupon.localstack.process.ServiceProcess;
+import io.rushcoupon.harness.metrics.PrometheusScrape;
+import io.rushcoupon.harness.process.ServiceProcess;
 
 /**
  * Peak memory of each service during a benchmark: heap in use (from its own metrics, read every

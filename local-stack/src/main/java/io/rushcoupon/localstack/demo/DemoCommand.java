@@ -15,17 +15,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-
 import io.rushcoupon.common.redis.CouponRedis;
+import io.rushcoupon.harness.redis.RedisConnection;
 import io.rushcoupon.localstack.Options;
-import io.rushcoupon.localstack.rush.AdminApi;
-import io.rushcoupon.localstack.rush.InvariantChecker;
-import io.rushcoupon.localstack.rush.InvariantChecker.Report;
-import io.rushcoupon.localstack.rush.RushClient;
-import io.rushcoupon.localstack.rush.RushClient.Answer;
-import io.rushcoupon.localstack.rush.RushClient.Attempt;
+import io.rushcoupon.harness.rush.AdminApi;
+import io.rushcoupon.harness.rush.InvariantChecker;
+import io.rushcoupon.harness.rush.InvariantChecker.Report;
+import io.rushcoupon.harness.rush.RushClient;
+import io.rushcoupon.harness.rush.RushClient.Answer;
+import io.rushcoupon.harness.rush.RushClient.Attempt;
 import io.rushcoupon.localstack.token.TokenCommand;
-import io.rushcoupon.localstack.stack.LocalStack;
 import io.rushcoupon.localstack.stack.StackInfo;
 
 /**
@@ -86,7 +85,7 @@ public final class DemoCommand {
         Instant drained = Instant.now();
 
         Report report;
-        try (var redis = new LocalStack.Redis(stack.redisHost(), stack.redisPort(), stack.redisDatabase())) {
+        try (var redis = new RedisConnection(stack.redisHost(), stack.redisPort(), stack.redisDatabase())) {
             report = new InvariantChecker(stack.jdbc(), new CouponRedis(redis.client())).check(coupon, answers, outcomes);
         }
         printSummary(report, tally, Duration.between(started, rushEnded), Duration.between(rushEnded, drained));

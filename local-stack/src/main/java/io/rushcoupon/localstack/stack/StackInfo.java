@@ -13,6 +13,11 @@ import java.util.Properties;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
+import io.rushcoupon.harness.nginx.Nginx;
+import io.rushcoupon.harness.process.ServiceProcess;
+import io.rushcoupon.harness.servers.Endpoints;
+import io.rushcoupon.harness.stack.Stack;
+
 /**
  * What a running local stack tells the other commands ({@code token}, {@code demo},
  * {@code bench}): written by {@code up} to {@code .run/current/stack.properties}, readable by the
@@ -37,6 +42,16 @@ public record StackInfo(
             int redisPort, int redisDatabase) {
         this(gatewayUrl, adminUrl, workerUrl, jwtSecret, kafkaBootstrapServers, jdbcUrl, jdbcUser, jdbcPassword,
                 redisHost, redisPort, redisDatabase, List.of(gatewayUrl), null);
+    }
+
+    /** What a running stack tells: with nginx, its address is the user API's. */
+    public static StackInfo of(Stack stack) {
+        Endpoints endpoints = stack.endpoints();
+        return new StackInfo(stack.userApiUrl(), stack.admin().orElseThrow().baseUrl(), stack.worker().baseUrl(),
+                stack.secret(), stack.kafkaBootstrapServers(), endpoints.jdbcUrl(), endpoints.jdbcUser(),
+                endpoints.jdbcPassword(), endpoints.redisHost(), endpoints.redisPort(), endpoints.redisDatabase(),
+                stack.gateways().stream().map(ServiceProcess::baseUrl).toList(),
+                stack.nginx().map(Nginx::baseUrl).orElse(null));
     }
 
     public static final Path RUNS = Path.of(".run");

@@ -10,7 +10,7 @@ import java.util.Set;
 
 import io.rushcoupon.localstack.Options;
 import io.rushcoupon.localstack.stack.StackInfo;
-import io.rushcoupon.testsupport.TestTokens;
+import io.rushcoupon.harness.token.Tokens;
 
 /**
  * {@code ./rushcoupon token --user ID [--admin] [--hours N]}: prints a bearer token the local
@@ -40,13 +40,13 @@ public final class TokenCommand {
 
     /** A token for {@code user}, with the admin scope when asked. */
     public static String mint(String secret, long user, boolean admin, Duration validFor) {
-        return TestTokens.sign(secret, claims -> {
+        return Tokens.sign(secret, claims -> {
             claims.subject(Long.toString(user))
                     .claim("email", "user" + user + "@rushcoupon.local")
                     .claim("preferred_username", "user" + user)
                     .expirationTime(Date.from(Instant.now().plus(validFor)));
             if (admin) {
-                claims.claim("scope", TestTokens.ADMIN_SCOPE);
+                claims.claim("scope", Tokens.ADMIN_SCOPE);
             }
         });
     }

@@ -13,9 +13,9 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.rushcoupon.harness.stack.Stack;
 import io.rushcoupon.localstack.Options;
-import io.rushcoupon.localstack.process.ServiceProcess;
-import io.rushcoupon.localstack.stack.LocalStack;
+import io.rushcoupon.harness.process.ServiceProcess;
 import io.rushcoupon.localstack.stack.StackInfo;
 import io.rushcoupon.localstack.token.TokenCommand;
 
@@ -33,7 +33,7 @@ public final class UpCommand {
 
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
-    private volatile LocalStack stack;
+    private volatile Stack stack;
 
     public int run(List<String> args) throws Exception {
         Options options = Options.parse(args, Set.of("--gateway-port", "--admin-port", "--worker-port", "--partitions",
@@ -59,11 +59,19 @@ public final class UpCommand {
         if (generatedSecret) {
             secret = TokenCommand.newSecret();
         }
-        LocalStack.Settings settings = new LocalStack.Settings(runFolder, "rushcoupon", 0,
-                (int) options.number("--partitions", 8), gatewayPort, adminPort, workerPort, false, Map.of(),
-                moreGatewayPorts, nginxPort);
-        stack = LocalStack.start(settings, secret, what -> System.out.println("• " + what));
-        StackInfo info = stack.info();
+        List<Integer> gatewayPorts = new ArrayList<>(List.of(gatewayPort));
+        gatewayPorts.addAll(moreGatewayPorts);
+        Stack.Builder builder = Stack.builder().projectRoot(Path.of(".")).logs(runFolder)
+                .steps(what -> System.out.println("• " + what)).secret(secret).localServers("rushcoupon", 0)
+                .partitions((int) options.number("--partitions", 8)).gatewayPorts(gatewayPorts)
+                .workerPort(workerPort).admin(adminPort)
+                // Ctrl-C stops the services gracefully (stop() below), not with kill -9
+                .killOnJvmExit(false);
+        if (nginxPort > 0) {
+            builder.nginx(nginxPort);
+        }
+        stack = builder.start();
+        StackInfo info = StackInfo.of(stack);
         info.write(runFolder);
 
         System.out.printf("""
@@ -145,10 +153,8 @@ public final class UpCommand {
                     died.put(service.name(), service.log());
                 }
             }
-            var nginx = stack.nginx();
-            if (nginx != null && !nginx.alive() && !reported.contains("nginx")) {
-                died.put("nginx", nginx.log());
-            }
+            stack.nginx().filter(nginx -> !nginx.alive() && !reported.contains("nginx"))
+                    .ifPresent(nginx -> died.put("nginx", nginx.log()));
             // Ctrl-C reaches every child at once and nginx is gone in a moment: give the stop a second
             if (died.isEmpty() || stopped.await(1, TimeUnit.SECONDS) || stopping) {
                 continue;
@@ -163,8 +169,12 @@ public final class UpCommand {
     private void stop() {
         stopping = true;
         System.out.println("\nStopping RushCoupon …");
-        if (stack != null) {
-            stack.close();
+        try {
+            if (stack != null) {
+                stack.close();
+            }
+        } catch (Exception e) {
+            System.err.println("while stopping: " + e.getMessage());
         }
         try {
             Files.deleteIfExists(StackInfo.CURRENT.resolve("stack.properties"));

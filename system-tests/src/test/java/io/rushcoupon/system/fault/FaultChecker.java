@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.rushcoupon.common.redis.CouponRedis;
-import io.rushcoupon.localstack.rush.InvariantChecker;
-import io.rushcoupon.localstack.rush.InvariantChecker.StateReport;
+import io.rushcoupon.harness.rush.InvariantChecker;
+import io.rushcoupon.harness.rush.InvariantChecker.StateReport;
 import io.rushcoupon.system.fault.FaultRush.Exchange;
 import io.rushcoupon.system.fault.FaultRush.Tracked;
 

@@ -2,6 +2,8 @@ package io.rushcoupon.system.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +19,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.yaml.snakeyaml.Yaml;
 
-import io.rushcoupon.localstack.process.ServiceProcess;
+import io.rushcoupon.harness.host.HostTools;
+import io.rushcoupon.harness.process.ServiceProcess;
+import io.rushcoupon.harness.stack.Stack;
+import io.rushcoupon.system.SystemStack;
 import io.rushcoupon.system.fault.FaultChecker.Report;
 import io.rushcoupon.system.fault.FaultRush.Exchange;
 import io.rushcoupon.system.fault.FaultRush.Flood;
@@ -47,12 +53,24 @@ class FaultInjectionTest {
     private static final Duration FINAL = Duration.ofSeconds(120);
     private static final Duration OUTAGE = Duration.ofSeconds(10);
 
-    private static FaultStack stack;
+    /**
+     * The reconciler runs every second and re-sends requests pending for 5 s, and the worker's
+     * consumer session times out after 10 s (instead of Kafka's 45 s), so recoveries that rely on
+     * them finish within a test's patience.
+     */
+    private static final Map<String, String> FAULT_WORKER = Map.of(
+            "RUSHCOUPON_WORKER_CONCURRENCY", "2",
+            "RUSHCOUPON_WORKER_RECONCILER_INTERVAL", "1s",
+            "RUSHCOUPON_WORKER_RECONCILER_PENDING_THRESHOLD", "5s",
+            "SPRING_APPLICATION_JSON", "{\"spring.kafka.consumer.properties.[session.timeout.ms]\": \"10000\"}");
+
+    private static Stack stack;
     private static FaultChecker checker;
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = FaultStack.start();
+        stack = SystemStack.builder("fault").ownRedis().proxyGatewayKafka().proxyWorkerDatabase()
+                .workerSettings(FAULT_WORKER).start();
         checker = new FaultChecker(stack.db(), stack.couponRedis());
         warmUp();
     }
@@ -85,7 +103,7 @@ class FaultInjectionTest {
         try (FaultRush rush = paced(new Paced(coupon, 100_001, USERS, USERS_PER_SECOND))) {
             assertThat(rush.awaitAccepted(300, Duration.ofSeconds(60))).isTrue();
             int pending = awaitPending(coupon);
-            stack.killWorker();
+            stack.worker().kill();
             long killedAt = rush.elapsedMillis();
             stack.restartWorker();
             long backAt = rush.elapsedMillis();
@@ -202,7 +220,7 @@ class FaultInjectionTest {
             stack.gatewayKafka().cut();
             Thread.sleep(1_500);
             int pendingAtKill = stack.couponRedis().pendingCount(coupon);
-            stack.killGateway();
+            stack.gateway().kill();
             long killedAt = rush.elapsedMillis();
             stack.gatewayKafka().open();
             stack.restartGateway();
@@ -232,7 +250,7 @@ class FaultInjectionTest {
         Paced plan = new Paced(coupon, 600_001,
                 List.of(new Phase(1_200, 30), new Phase(USERS - 1_200, 400, true)));
         try (FaultRush rush = paced(plan)) {
-            ServiceProcess second = stack.startSecondWorker();
+            ServiceProcess second = stack.startExtraWorker();
             long joinedAt;
             long leftAt;
             int acceptedWhenJoined;
@@ -293,7 +311,10 @@ class FaultInjectionTest {
             assertThat(report.violations()).isEmpty();
             assertThat(shed).as("load shed with 503 OVERLOADED").isNotEmpty();
             assertThat(shedP99).as("p99 ms of a shed answer").isLessThan(2_000);
-            assertThat(admittedP99).as("p99 ms of an accepted answer").isLessThan(5_000);
+            // not a latency target (that is the bench's): an accepted answer on a starved 2-core
+            // machine may be slow, but never slower than the gateway's own timeouts allow, with room
+            assertThat(admittedP99).as("p99 ms of an accepted answer, bound %d ms (3 × the gateway's timeouts)",
+                    3 * admittedPathTimeouts().toMillis()).isLessThan(3 * admittedPathTimeouts().toMillis());
             assertThat(memory.peakHeapMib()).as("gateway heap (of -Xmx512m)").isPositive().isLessThan(460);
             assertThat(gateway.alive()).isTrue();
         } finally {
@@ -340,6 +361,34 @@ class FaultInjectionTest {
                 .filter(exchange -> exchange.sentAtMillis() >= from
                         && exchange.sentAtMillis() + exchange.latencyMillis() < to)
                 .collect(Collectors.groupingBy(Exchange::outcome, Collectors.counting())));
+    }
+
+    /**
+     * The longest the gateway's own settings (gateway-api's application.yml) let it spend on an
+     * admitted request before it answers: the per-user lock wait, every Redis attempt's reply
+     * timeout and the delay before the next, and the Kafka send timeout.
+     */
+    private static Duration admittedPathTimeouts() throws IOException {
+        Map<String, Object> yaml = new Yaml().load(Files.readString(
+                HostTools.projectRoot().resolve("gateway-api/src/main/resources/application.yml")));
+        Map<?, ?> gateway = (Map<?, ?>) ((Map<?, ?>) yaml.get("rushcoupon")).get("gateway");
+        Map<?, ?> redis = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) yaml.get("spring")).get("data")).get("redis");
+        int attempts = ((Number) gateway.get("redis-retry-attempts")).intValue();
+        return duration(gateway.get("lock-wait"))
+                .plus(duration(redis.get("timeout")).plus(duration(gateway.get("redis-retry-delay"))).multipliedBy(attempts))
+                .plus(duration(gateway.get("send-timeout")));
+    }
+
+    /** A Spring Boot duration of the form the gateway's settings use: {@code 100ms}, {@code 2s}. */
+    private static Duration duration(Object setting) {
+        String text = setting.toString().trim();
+        if (text.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+        }
+        if (text.endsWith("s")) {
+            return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
+        }
+        throw new IllegalArgumentException("not a duration in ms or s: " + text);
     }
 
     private static long p99(List<Exchange> exchanges) {

@@ -8,7 +8,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.rushcoupon.localstack.process.ServiceProcess;
+import io.rushcoupon.harness.process.ServiceProcess;
+import io.rushcoupon.harness.stack.Stack;
 
 /**
  * Peak memory of one service process while a scenario runs: heap in use from its own metrics
@@ -18,13 +19,13 @@ import io.rushcoupon.localstack.process.ServiceProcess;
 final class MemoryWatch implements AutoCloseable {
 
     private final ServiceProcess service;
-    private final FaultStack stack;
+    private final Stack stack;
     private final AtomicLong peakHeapBytes = new AtomicLong();
     private final AtomicLong peakRssKib = new AtomicLong();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private long ticks;
 
-    MemoryWatch(FaultStack stack, ServiceProcess service) {
+    MemoryWatch(Stack stack, ServiceProcess service) {
         this.stack = stack;
         this.service = service;
         timer.scheduleAtFixedRate(this::sample, 0, 1, TimeUnit.SECONDS);

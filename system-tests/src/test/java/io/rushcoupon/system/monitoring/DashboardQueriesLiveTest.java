@@ -36,16 +36,16 @@ import org.junit.jupiter.api.Timeout;
 import org.yaml.snakeyaml.Yaml;
 
 import io.rushcoupon.common.event.Topics;
-import io.rushcoupon.localstack.process.ServiceProcess;
-import io.rushcoupon.localstack.rush.RushClient;
-import io.rushcoupon.localstack.rush.RushClient.Answer;
-import io.rushcoupon.localstack.rush.RushClient.Attempt;
-import io.rushcoupon.localstack.rush.RushClient.Outcome;
-import io.rushcoupon.system.RushStack;
+import io.rushcoupon.harness.process.ServiceProcess;
+import io.rushcoupon.harness.rush.RushClient;
+import io.rushcoupon.harness.rush.RushClient.Answer;
+import io.rushcoupon.harness.rush.RushClient.Attempt;
+import io.rushcoupon.harness.rush.RushClient.Outcome;
+import io.rushcoupon.harness.stack.Stack;
+import io.rushcoupon.system.SystemStack;
 import io.rushcoupon.system.monitoring.PrometheusServer.QueryResult;
-import io.rushcoupon.testsupport.FreePorts;
-import io.rushcoupon.testsupport.HostTools;
-import io.rushcoupon.testsupport.RealServers;
+import io.rushcoupon.harness.host.FreePorts;
+import io.rushcoupon.harness.host.HostTools;
 import io.rushcoupon.testsupport.TestTokens;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -78,7 +78,7 @@ class DashboardQueriesLiveTest {
      */
     private static final Map<String, String> MAY_BE_EMPTY = Map.of();
 
-    private static RushStack stack;
+    private static Stack stack;
     private static PrometheusServer prometheus;
     private static JsonNode dashboard;
     private static List<Map<String, Object>> ruleGroups;
@@ -92,9 +92,10 @@ class DashboardQueriesLiveTest {
         ruleGroups = ruleGroups();
         // the gauges refresh every 10 s by default; a test has no minute to spare
         // the services' own settings, as deployed: Debian's Prometheus 2.42 must accept their scrapes
-        stack = RushStack.startWithAdmin(Map.of(),
-                Map.of("RUSHCOUPON_WORKER_PENDING_GAUGE_REFRESH", "1s"),
-                Map.of("RUSHCOUPON_ADMIN_GAUGE_REFRESH", "1s"));
+        stack = SystemStack.builder("").admin(0)
+                .workerSettings(Map.of("RUSHCOUPON_WORKER_PENDING_GAUGE_REFRESH", "1s"))
+                .adminSettings(Map.of("RUSHCOUPON_ADMIN_GAUGE_REFRESH", "1s"))
+                .start();
         // prometheus.yml names two gateways; the second one is a port nobody listens on, so the
         // ServiceDown rule has a real down target to find
         absentGatewayPort = FreePorts.closed();
@@ -155,7 +156,7 @@ class DashboardQueriesLiveTest {
     /** A record the worker cannot read: it goes to the dead-letter topic and is counted. */
     private static void deadLetterAPoisonRecord() throws Exception {
         Map<String, Object> settings = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                RealServers.get().kafkaBootstrapServers(), ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
+                stack.kafkaBootstrapServers(), ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         try (var producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.ISSUE_REQUESTED, "poison",

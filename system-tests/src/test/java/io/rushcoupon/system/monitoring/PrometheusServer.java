@@ -24,8 +24,8 @@ import java.util.stream.Stream;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
-import io.rushcoupon.testsupport.FreePorts;
-import io.rushcoupon.testsupport.HostTools;
+import io.rushcoupon.harness.host.FreePorts;
+import io.rushcoupon.harness.host.HostTools;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

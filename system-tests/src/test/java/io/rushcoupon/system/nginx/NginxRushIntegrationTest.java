@@ -31,14 +31,17 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import io.rushcoupon.localstack.process.ServiceProcess;
-import io.rushcoupon.localstack.rush.InvariantChecker;
-import io.rushcoupon.localstack.rush.InvariantChecker.StateReport;
-import io.rushcoupon.localstack.rush.RushClient;
-import io.rushcoupon.localstack.rush.RushClient.Answer;
-import io.rushcoupon.localstack.rush.RushClient.Attempt;
-import io.rushcoupon.system.Stacks;
-import io.rushcoupon.localstack.rush.RushClient.Outcome;
+import io.rushcoupon.common.metrics.MetricNames;
+import io.rushcoupon.harness.process.ServiceProcess;
+import io.rushcoupon.harness.rush.InvariantChecker;
+import io.rushcoupon.harness.rush.InvariantChecker.StateReport;
+import io.rushcoupon.harness.rush.RushClient;
+import io.rushcoupon.harness.rush.RushClient.Answer;
+import io.rushcoupon.harness.rush.RushClient.Attempt;
+import io.rushcoupon.harness.rush.RushClient.Outcome;
+import io.rushcoupon.harness.stack.Stack;
+import io.rushcoupon.system.SystemStack;
+import io.rushcoupon.testsupport.RealServers;
 import io.rushcoupon.testsupport.TestTokens;
 
 /**
@@ -60,19 +63,31 @@ class NginxRushIntegrationTest {
     /** Refusals after which nothing was taken for that request. */
     private static final Set<String> REFUSALS = Set.of("SOLD_OUT", "DUPLICATE_REQUEST", "BUSY", "UNAVAILABLE");
 
-    private static NginxStack stack;
+    /** Redis database of this test: system-tests' own (4) is the other system tests'. */
+    private static final int REDIS_DATABASE = 12;
+
+    private static Stack stack;
     private static RushClient client;
     private static InvariantChecker checker;
 
     @BeforeAll
     static void startStack() throws Exception {
         // a generous lock wait, as in RushIntegrationTest: a second click meets the first's DUPLICATE, not BUSY
-        stack = NginxStack.start(2, Map.of("RUSHCOUPON_GATEWAY_LOCK_WAIT", "2s", "RUSHCOUPON_GATEWAY_LOCK_LEASE", "10s"),
-                Map.of());
-        client = new RushClient(stack.nginxUrl(), TestTokens::user);
+        RealServers servers = RealServers.get();
+        stack = SystemStack.builder("nginx")
+                // a database of its own: system-tests' own is the other system tests'
+                .redis(servers.redisHost(), servers.redisPort(), REDIS_DATABASE)
+                .gateways(2).nginx(0)
+                .gatewaySettings(Map.of("RUSHCOUPON_GATEWAY_LOCK_WAIT", "2s", "RUSHCOUPON_GATEWAY_LOCK_LEASE", "10s"))
+                // what a killed gateway left pending is settled within the test's patience
+                .workerSettings(Map.of("RUSHCOUPON_WORKER_CONCURRENCY", "2",
+                        "RUSHCOUPON_WORKER_RECONCILER_INTERVAL", "1s", "RUSHCOUPON_WORKER_RECONCILER_PENDING_THRESHOLD",
+                        "5s"))
+                .start();
+        client = new RushClient(stack.userApiUrl(), TestTokens::user);
         checker = new InvariantChecker(stack.db(), stack.couponRedis());
         // services are warm before a drop opens: a short rush on a coupon of its own
-        Stacks.warmUp(client, stack.openCoupon("WARM-UP", 100), CLIENTS, DRAIN);
+        client.warmUp(stack.openCoupon("WARM-UP", 100), CLIENTS, DRAIN);
     }
 
     @AfterAll
@@ -88,7 +103,7 @@ class NginxRushIntegrationTest {
         List<ServiceProcess> gateways = stack.gateways();
         List<Long> before = new ArrayList<>();
         for (ServiceProcess gateway : gateways) {
-            before.add(stack.issueRequestsAnswered(gateway));
+            before.add(issueRequestsAnswered(gateway));
         }
         long coupon = stack.openCoupon("SPREAD-200", 200);
         List<Attempt> attempts = new ArrayList<>();
@@ -101,7 +116,7 @@ class NginxRushIntegrationTest {
 
         List<Long> handled = new ArrayList<>();
         for (int i = 0; i < gateways.size(); i++) {
-            handled.add(stack.issueRequestsAnswered(gateways.get(i)) - before.get(i));
+            handled.add(issueRequestsAnswered(gateways.get(i)) - before.get(i));
         }
         System.out.println("issue requests per gateway: " + handled);
         assertThat(handled).allMatch(count -> count > 0);
@@ -110,7 +125,9 @@ class NginxRushIntegrationTest {
         System.out.println(report.line());
         assertThat(report.violations()).isEmpty();
         assertThat(report.issued()).isEqualTo(200);
-        assertThat(answers).allMatch(answer -> answer.accepted() || "SOLD_OUT".equals(answer.code()));
+        // a gateway may shed a request (503 with Retry-After, e.g. after a Redis reply timed out on a
+        // busy machine); every other answer is 202 or SOLD_OUT, and every 202 was checked above
+        assertThat(answers).allMatch(answer -> answer.accepted() || "SOLD_OUT".equals(answer.code()) || answer.shed());
     }
 
     /**
@@ -151,7 +168,7 @@ class NginxRushIntegrationTest {
             if (answered.incrementAndGet() == killAfter) {
                 killer.add(Thread.ofPlatform().name("kill-gateway-2").start(() -> {
                     try {
-                        doomedHandled.set(stack.issueRequestsAnswered(doomed));
+                        doomedHandled.set(issueRequestsAnswered(doomed));
                         doomed.kill();
                         killed.set(true);
                     } catch (Exception e) {
@@ -257,7 +274,8 @@ class NginxRushIntegrationTest {
                         try {
                             answer = client.issue(attempt);
                         } catch (IOException broken) {
-                            answer = new Answer(attempt, 0, BROKEN, null, Duration.ofNanos(System.nanoTime() - started));
+                            answer = new Answer(attempt, 0, BROKEN, null, Duration.ofNanos(System.nanoTime() - started),
+                                    null);
                         }
                         onAnswer.accept(answer);
                         return answer;
@@ -272,6 +290,11 @@ class NginxRushIntegrationTest {
             answers.add(future.get());
         }
         return answers;
+    }
+
+    /** Issue requests a gateway has answered so far, every outcome together, from its own actuator. */
+    private static long issueRequestsAnswered(ServiceProcess gateway) {
+        return Math.round(stack.metric(gateway, MetricNames.ISSUE_REQUESTS.replace('.', '_') + "_total", Map.of()));
     }
 
     private static List<Row> rows(long coupon) {

@@ -1,7 +1,0 @@
-package io.rushcoupon.localstack.servers;
-
-/** Where the stack's PostgreSQL and Redis are, and how each came to be there. */
-public record Endpoints(
-        String jdbcUrl, String jdbcUser, String jdbcPassword, String postgresOrigin,
-        String redisHost, int redisPort, int redisDatabase, String redisOrigin) {
-}
