@@ -4,9 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -47,17 +45,6 @@ public class Issuances {
                 .query((rs, row) -> new IssuanceSummary(rs.getLong("issued"), instant(rs, "first_issued_at"),
                         instant(rs, "last_issued_at")))
                 .single();
-    }
-
-    /** userId → requestId of every row of the coupon: the users Redis must remember as served. */
-    public Map<Long, String> issuedUsers(long couponId) {
-        Map<Long, String> users = new HashMap<>();
-        jdbc.sql("SELECT user_id, request_id FROM coupon_issuance WHERE coupon_id = :couponId")
-                .param("couponId", couponId)
-                .query(rs -> {
-                    users.put(rs.getLong("user_id"), rs.getString("request_id"));
-                });
-        return users;
     }
 
     private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

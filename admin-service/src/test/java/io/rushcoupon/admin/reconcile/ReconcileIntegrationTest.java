@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -18,8 +19,13 @@ import org.redisson.client.codec.StringCodec;
 
 import io.rushcoupon.admin.AdminIntegrationTest;
 import io.rushcoupon.common.coupon.CouponState;
+import io.rushcoupon.common.issue.IssueStatus;
+import io.rushcoupon.common.issue.RequestId;
 import io.rushcoupon.common.redis.CouponKeys;
 import io.rushcoupon.common.redis.CouponView;
+import io.rushcoupon.common.redis.PrecheckOutcome;
+import io.rushcoupon.common.redis.PrecheckResult;
+import io.rushcoupon.common.redis.RequestView;
 
 class ReconcileIntegrationTest extends AdminIntegrationTest {
 
@@ -57,6 +63,24 @@ class ReconcileIntegrationTest extends AdminIntegrationTest {
         assertThat(view.name()).isEqualTo("Coupon REBUILD");
         assertThat(redisson.<String, String>getMap(CouponKeys.of(id).users(), StringCodec.INSTANCE).readAllMap())
                 .isEqualTo(Map.of("11", requestId(id, 11), "12", requestId(id, 12), "13", requestId(id, 13)));
+    }
+
+    @Test
+    void restoresIssuedStatusesSoAnIssuedUserPollsIssuedAndIsRefusedAsDuplicate() throws Exception {
+        long id = couponWithIssued("STATUSES", 11, 12);
+        redisson.getKeys().flushdb();
+
+        mvc.perform(asAdmin(post(COUPONS + "/" + id + "/reconcile"))).andExpect(status().isOk());
+
+        RequestView request = couponRedis.request(RequestId.tryParse(requestId(id, 11))).orElseThrow();
+        assertThat(request.status()).isEqualTo(IssueStatus.ISSUED);
+        assertThat(request.userId()).isEqualTo(11);
+        assertThat(request.issuedAt()).isEqualTo(T0);
+        assertThat(couponRedis.request(RequestId.tryParse(requestId(id, 12)))).map(RequestView::status)
+                .hasValue(IssueStatus.ISSUED);
+        PrecheckResult again = couponRedis.precheck(RequestId.newFor(id), 11, T0, null, null, Duration.ofHours(1));
+        assertThat(again.outcome()).isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);
+        assertThat(again.requestId()).isEqualTo(requestId(id, 11));
     }
 
     @Test

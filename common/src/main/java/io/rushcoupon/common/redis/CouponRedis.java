@@ -143,12 +143,26 @@ public final class CouponRedis {
      * Rebuilds a coupon from PostgreSQL: first the users already issued, then settings and stock
      * in one script, so the gateway sees the coupon only once its users are back.
      *
-     * @param issuedUsers userId → requestId of every issuance row of the coupon
+     * @param issuedUsers userId → requestId of every issuance row of the coupon, or none when
+     *                    they were restored beforehand, page by page, with {@link #restoreUsers}
      * @return Redis's remaining stock afterwards
      */
     public long rebuild(CouponSnapshot coupon, Map<Long, String> issuedUsers) {
         CouponKeys keys = CouponKeys.of(coupon.couponId());
-        var users = redisson.<String, String>getMap(keys.users(), StringCodec.INSTANCE);
+        restoreUsers(coupon.couponId(), issuedUsers);
+        Long remaining = script.eval(Mode.READ_WRITE, CouponScript.COUPON_REBUILD.source(), ReturnType.LONG,
+                List.of(keys.coupon(), keys.pending()), snapshotArgs(coupon));
+        return remaining == null ? 0 : remaining;
+    }
+
+    /**
+     * Remembers users already issued (from PostgreSQL) as served, so the pre-check answers them
+     * DUPLICATE_REQUEST.
+     *
+     * @param issuedUsers userId → requestId of issuance rows of the coupon
+     */
+    public void restoreUsers(long couponId, Map<Long, String> issuedUsers) {
+        var users = redisson.<String, String>getMap(CouponKeys.of(couponId).users(), StringCodec.INSTANCE);
         Map<String, String> chunk = new HashMap<>();
         for (var user : issuedUsers.entrySet()) {
             chunk.put(Long.toString(user.getKey()), user.getValue());
@@ -160,9 +174,6 @@ public final class CouponRedis {
         if (!chunk.isEmpty()) {
             users.putAll(chunk);
         }
-        Long remaining = script.eval(Mode.READ_WRITE, CouponScript.COUPON_REBUILD.source(), ReturnType.LONG,
-                List.of(keys.coupon(), keys.pending()), snapshotArgs(coupon));
-        return remaining == null ? 0 : remaining;
     }
 
     /**
@@ -262,7 +273,6 @@ public final class CouponRedis {
                 .remove(requestId.toString());
     }
 
-    /** How many requests of a coupon are still pending. */
     /** Whether Redis holds the state of every live coupon (see {@link CouponKeys#STATE_LOADED}). */
     public boolean stateLoaded() {
         return redisson.getBucket(CouponKeys.STATE_LOADED, StringCodec.INSTANCE).isExists();
@@ -290,6 +300,7 @@ public final class CouponRedis {
         return marked != null && marked == 1L;
     }
 
+    /** How many requests of a coupon are still pending. */
     public int pendingCount(long couponId) {
         return redisson.getScoredSortedSet(CouponKeys.of(couponId).pending(), StringCodec.INSTANCE).size();
     }

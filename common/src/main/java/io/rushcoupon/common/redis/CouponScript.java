@@ -21,7 +21,7 @@ public enum CouponScript {
     COUPON_PUBLISH("coupon-publish.lua"),
     /** Admin and reconciler: rebuild a coupon's settings and stock from PostgreSQL. */
     COUPON_REBUILD("coupon-rebuild.lua"),
-    /** Reconciler: restore the statuses of issued requests that Redis lost. */
+    /** Restorer (worker reconciler, admin reconcile): restore the statuses of issued requests that Redis lost. */
     REQUEST_RESTORE("request-restore.lua"),
     /** Reconciler: mark the coupon state loaded if Redis kept it through the whole round. */
     STATE_MARK_LOADED("state-mark-loaded.lua"),

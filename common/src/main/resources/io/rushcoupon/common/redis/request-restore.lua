@@ -1,5 +1,6 @@
--- Restore the statuses of issued requests after Redis lost them (worker reconciler, after a
--- rebuild). Only hashes that are missing are written: a status recorded since then stays.
+-- Restore the statuses of issued requests after Redis lost them (CouponStateRestorer: worker
+-- reconciler, admin reconcile). Only hashes that are missing are written: a status recorded since
+-- then stays.
 -- KEYS[1], KEYS[2], … request hashes (one coupon, one hash tag)
 -- ARGV[1] request hash TTL (seconds), then two values per request, in KEYS order:
 --   userId, issuedAt (epoch millis)

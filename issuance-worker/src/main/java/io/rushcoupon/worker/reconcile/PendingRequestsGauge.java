@@ -13,8 +13,6 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.stereotype.Component;
 
 import io.micrometer.core.instrument.Gauge;
@@ -22,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.rushcoupon.common.metrics.MetricNames;
 import io.rushcoupon.common.redis.CouponKeys;
 import io.rushcoupon.common.redis.CouponSnapshot;
+import io.rushcoupon.common.restore.CouponRecords;
 
 /**
  * {@value MetricNames#PENDING_OLDEST_AGE} and {@value MetricNames#PENDING_REQUESTS}: how long the
@@ -33,27 +32,26 @@ import io.rushcoupon.common.redis.CouponSnapshot;
  * pipelined round trip, rather than at scrape time, so a slow Redis never stalls a scrape. Every
  * worker reports, not only the reconciler's leader: the reading survives a leader change and a
  * disabled reconciler, and {@code max()} across instances is the system's value. When Redis or
- * PostgreSQL cannot be read, the last reading stays.
+ * PostgreSQL cannot be read, the last reading stays. Scheduled by {@link ReconcilerConfiguration}
+ * every {@link PendingGaugeProperties#refresh()}.
  */
 @Component
-class PendingRequestsGauge implements SchedulingConfigurer {
+class PendingRequestsGauge {
 
     private static final Logger log = LoggerFactory.getLogger(PendingRequestsGauge.class);
 
     private final RedissonClient redisson;
-    private final ReconcilerStore store;
+    private final CouponRecords couponRecords;
     private final ReconcilerProperties reconciler;
-    private final PendingGaugeProperties settings;
     private final Clock clock;
     private final AtomicLong oldestAgeMillis = new AtomicLong();
     private final AtomicLong pending = new AtomicLong();
 
-    PendingRequestsGauge(RedissonClient redisson, ReconcilerStore store, ReconcilerProperties reconciler,
-            PendingGaugeProperties settings, Clock clock, MeterRegistry registry) {
+    PendingRequestsGauge(RedissonClient redisson, CouponRecords couponRecords, ReconcilerProperties reconciler,
+            Clock clock, MeterRegistry registry) {
         this.redisson = redisson;
-        this.store = store;
+        this.couponRecords = couponRecords;
         this.reconciler = reconciler;
-        this.settings = settings;
         this.clock = clock;
         Gauge.builder(MetricNames.PENDING_OLDEST_AGE, oldestAgeMillis, age -> age.get() / 1000.0)
                 .description("Age of the oldest issue request still pending in Redis")
@@ -64,15 +62,11 @@ class PendingRequestsGauge implements SchedulingConfigurer {
                 .register(registry);
     }
 
-    @Override
-    public void configureTasks(ScheduledTaskRegistrar registrar) {
-        registrar.addFixedDelayTask(this::refresh, settings.refresh());
-    }
-
+    /** Reads the pending sets again. */
     void refresh() {
         try {
             Instant now = clock.instant();
-            List<CouponSnapshot> coupons = store.liveCoupons(now.minus(reconciler.endedGrace()));
+            List<CouponSnapshot> coupons = couponRecords.liveCoupons(now.minus(reconciler.endedGrace()));
             if (coupons.isEmpty()) {
                 record(0, 0);
                 return;

@@ -1,8 +1,12 @@
 package io.rushcoupon.worker.reconcile;
 
 import java.time.Clock;
+import java.util.List;
+
+import javax.sql.DataSource;
 
 import org.redisson.api.RedissonClient;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,24 +17,53 @@ import org.springframework.scheduling.config.FixedDelayTask;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rushcoupon.common.redis.CouponRedis;
+import io.rushcoupon.common.restore.CouponRecords;
+import io.rushcoupon.common.restore.CouponStateRestorer;
 import io.rushcoupon.worker.config.IssueProperties;
 
-/** Schedules the reconciler's rounds, unless {@code rushcoupon.worker.reconciler.enabled=false}. */
+/**
+ * The reconciler's jobs and the one place they are scheduled: the leader's round, unless
+ * {@code rushcoupon.worker.reconciler.enabled=false}, and the pending gauges in every instance.
+ */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBooleanProperty(name = "rushcoupon.worker.reconciler.enabled", matchIfMissing = true)
 @EnableScheduling
 class ReconcilerConfiguration {
 
     @Bean
-    Reconciler reconciler(RedissonClient redisson, CouponRedis couponRedis, ReconcilerStore store,
-            KafkaTemplate<String, Object> kafka, ReconcilerProperties properties, IssueProperties issue,
-            MeterRegistry registry, Clock clock) {
-        return new Reconciler(redisson, couponRedis, store, kafka, properties, issue, registry, clock);
+    CouponRecords couponRecords(DataSource dataSource) {
+        return new CouponRecords(dataSource);
     }
 
     @Bean
-    SchedulingConfigurer reconcilerSchedule(Reconciler reconciler, ReconcilerProperties properties) {
-        return registrar -> registrar.addFixedDelayTask(
-                new FixedDelayTask(reconciler::round, properties.interval(), properties.interval()));
+    CouponStateRestorer couponStateRestorer(CouponRecords couponRecords, CouponRedis couponRedis,
+            IssueProperties issue) {
+        return new CouponStateRestorer(couponRecords, couponRedis, issue.requestTtl(),
+                CouponStateRestorer.DEFAULT_PAGE_SIZE);
+    }
+
+    /** The jobs in the order a round runs them: state back first, so the later ones find it. */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "rushcoupon.worker.reconciler.enabled", matchIfMissing = true)
+    ReconcilerRound reconcilerRound(RedissonClient redisson, CouponRedis couponRedis, CouponRecords couponRecords,
+            CouponStateRestorer restorer, ReconcilerStore store, KafkaTemplate<String, Object> kafka,
+            ReconcilerProperties properties, IssueProperties issue, MeterRegistry registry, Clock clock) {
+        CouponRebuilds rebuilds = new CouponRebuilds(restorer, registry);
+        return new ReconcilerRound(new ReconcilerLeadership(redisson, properties), couponRedis, couponRecords,
+                properties, clock, List.of(
+                        new MissingStateRestoration(couponRedis, rebuilds),
+                        new SettingsRepublication(couponRedis, couponRecords),
+                        new StalePendingRequests(couponRedis, couponRecords, store, kafka, properties, issue,
+                                registry),
+                        new StockDriftRepair(couponRedis, couponRecords, rebuilds)));
+    }
+
+    @Bean
+    SchedulingConfigurer reconcilerSchedule(ObjectProvider<ReconcilerRound> round, PendingRequestsGauge gauge,
+            ReconcilerProperties properties, PendingGaugeProperties gaugeProperties) {
+        return registrar -> {
+            round.ifAvailable(leaderRound -> registrar.addFixedDelayTask(
+                    new FixedDelayTask(leaderRound::run, properties.interval(), properties.interval())));
+            registrar.addFixedDelayTask(gauge::refresh, gaugeProperties.refresh());
+        };
     }
 }
