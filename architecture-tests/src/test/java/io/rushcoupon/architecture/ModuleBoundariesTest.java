@@ -65,11 +65,9 @@ class ModuleBoundariesTest {
             .should().dependOnClassesThat().resideInAnyPackage(LOCAL_STACK, HARNESS)
             .because("the launcher starts the services from their jars; the services know nothing of it");
 
-    // local-stack is the one exception: it still runs the servers test-support provides
-    // (KraftBroker, RealServers, FreePorts, HostTools, TestTokens) for ./rushcoupon.
     @ArchTest
     static final ArchRule mainCodeNeverUsesTestSupport = noClasses()
-            .that().resideOutsideOfPackages(TEST_SUPPORT, LOCAL_STACK)
+            .that().resideOutsideOfPackages(TEST_SUPPORT)
             .should().dependOnClassesThat().resideInAPackage(TEST_SUPPORT)
             .because("test-support is a test-only module");
 

@@ -21,28 +21,28 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 
 /**
- * Every main package of the services and their shared modules says what it is for and that its
+ * Every main package (services, shared modules, harness, launcher, test support) says what it is for and that its
  * types are non-null unless marked {@code @Nullable}, so a new package cannot quietly opt out.
  */
 @AnalyzeClasses(packages = MainClasses.ROOT, importOptions = MainClasses.class)
 class NullMarkedPackagesTest {
 
-    // the launcher and the test-only modules are not part of this rule yet
-    private static final PackageMatchers SERVICE_MODULES = PackageMatchers.of(
+    private static final PackageMatchers MAIN_MODULES = PackageMatchers.of(
             "io.rushcoupon.common..", "io.rushcoupon.web..", "io.rushcoupon.gateway..",
-            "io.rushcoupon.worker..", "io.rushcoupon.admin..");
+            "io.rushcoupon.worker..", "io.rushcoupon.admin..", "io.rushcoupon.harness..",
+            "io.rushcoupon.localstack..", "io.rushcoupon.testsupport..");
 
     @ArchTest
-    static final ArchRule everyServicePackageIsDocumentedAndNullMarked = all(packagesOfServiceModules())
+    static final ArchRule everyMainPackageIsDocumentedAndNullMarked = all(packagesOfMainModules())
             .should(haveANullMarkedPackageInfo());
 
-    private static AbstractClassesTransformer<JavaPackage> packagesOfServiceModules() {
-        return new AbstractClassesTransformer<>("packages of common, web-support, gateway, worker and admin") {
+    private static AbstractClassesTransformer<JavaPackage> packagesOfMainModules() {
+        return new AbstractClassesTransformer<>("packages of every main module") {
             @Override
             public Iterable<JavaPackage> doTransform(JavaClasses classes) {
                 Set<JavaPackage> packages = new TreeSet<>(Comparator.comparing(JavaPackage::getName));
                 for (JavaClass type : classes) {
-                    if (SERVICE_MODULES.test(type.getPackageName())) {
+                    if (MAIN_MODULES.test(type.getPackageName())) {
                         packages.add(type.getPackage());
                     }
                 }

@@ -310,10 +310,14 @@ class FaultInjectionTest {
 
             assertThat(report.violations()).isEmpty();
             assertThat(shed).as("load shed with 503 OVERLOADED").isNotEmpty();
-            assertThat(shedP99).as("p99 ms of a shed answer").isLessThan(2_000);
-            // not a latency target (that is the bench's): an accepted answer on a starved 2-core
-            // machine may be slow, but never slower than the gateway's own timeouts allow, with room
-            long admittedBound = 3 * admittedPathTimeouts().toMillis();
+            // not latency targets (those are the bench's), bounds that prove nothing hangs: a shed
+            // answer is given before any Redis or Kafka work, so it never waits as long as one
+            // admission's own timeouts; an accepted answer on a starved 2-core machine may be slow,
+            // but never slower than those timeouts allow, with room
+            long admittedTimeouts = admittedPathTimeouts().toMillis();
+            assertThat(shedP99).as("p99 ms of a shed answer, bound 1 × the gateway's timeouts")
+                    .isLessThan(admittedTimeouts);
+            long admittedBound = 3 * admittedTimeouts;
             assertThat(admittedP99).as("p99 ms of an accepted answer, bound 3 × the gateway's timeouts")
                     .isLessThan(admittedBound);
             assertThat(memory.peakHeapMib()).as("gateway heap (of -Xmx512m)").isPositive().isLessThan(460);
