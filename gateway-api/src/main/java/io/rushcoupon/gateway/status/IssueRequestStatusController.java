@@ -23,11 +23,11 @@ import io.rushcoupon.web.security.UserIds;
 @RestController
 class IssueRequestStatusController {
 
-    private final CouponRedis coupons;
+    private final CouponRedis couponRedis;
     private final MissingState missingState;
 
-    IssueRequestStatusController(CouponRedis coupons, MissingState missingState) {
-        this.coupons = coupons;
+    IssueRequestStatusController(CouponRedis couponRedis, MissingState missingState) {
+        this.couponRedis = couponRedis;
         this.missingState = missingState;
     }
 
@@ -36,7 +36,7 @@ class IssueRequestStatusController {
         long userId = UserIds.of(jwt);
         RequestId parsed = RequestId.tryParse(requestId);
         return Optional.ofNullable(parsed)
-                .flatMap(coupons::request)
+                .flatMap(couponRedis::request)
                 .filter(request -> request.userId() == userId)
                 .map(IssueRequestStatus::of)
                 .orElseThrow(() -> {

@@ -30,7 +30,7 @@ import io.rushcoupon.common.redis.CouponSnapshot;
 import io.rushcoupon.common.redis.CouponView;
 import io.rushcoupon.common.redis.FinalStatus;
 import io.rushcoupon.common.redis.RequestView;
-import io.rushcoupon.worker.config.IssueProperties;
+import io.rushcoupon.common.issue.IssueRequestSettings;
 import io.rushcoupon.worker.reconcile.ReconcilerStore.CommittedIssuance;
 
 /**
@@ -58,7 +58,7 @@ class Reconciler {
     private final ReconcilerStore store;
     private final KafkaTemplate<String, Object> kafka;
     private final ReconcilerProperties properties;
-    private final IssueProperties issue;
+    private final IssueRequestSettings issue;
     private final Clock clock;
     private final Counter resends;
     private final Counter rebuilds;
@@ -66,7 +66,7 @@ class Reconciler {
     private final Map<String, Instant> resentAt = new HashMap<>();
 
     Reconciler(RedissonClient redisson, CouponRedis couponRedis, ReconcilerStore store,
-            KafkaTemplate<String, Object> kafka, ReconcilerProperties properties, IssueProperties issue,
+            KafkaTemplate<String, Object> kafka, ReconcilerProperties properties, IssueRequestSettings issue,
             MeterRegistry registry, Clock clock) {
         this.redisson = redisson;
         this.couponRedis = couponRedis;

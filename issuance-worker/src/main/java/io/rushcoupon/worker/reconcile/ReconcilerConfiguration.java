@@ -13,7 +13,7 @@ import org.springframework.scheduling.config.FixedDelayTask;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rushcoupon.common.redis.CouponRedis;
-import io.rushcoupon.worker.config.IssueProperties;
+import io.rushcoupon.common.issue.IssueRequestSettings;
 
 /** Schedules the reconciler's rounds, unless {@code rushcoupon.worker.reconciler.enabled=false}. */
 @Configuration(proxyBeanMethods = false)
@@ -23,7 +23,7 @@ class ReconcilerConfiguration {
 
     @Bean
     Reconciler reconciler(RedissonClient redisson, CouponRedis couponRedis, ReconcilerStore store,
-            KafkaTemplate<String, Object> kafka, ReconcilerProperties properties, IssueProperties issue,
+            KafkaTemplate<String, Object> kafka, ReconcilerProperties properties, IssueRequestSettings issue,
             MeterRegistry registry, Clock clock) {
         return new Reconciler(redisson, couponRedis, store, kafka, properties, issue, registry, clock);
     }
