@@ -12,8 +12,10 @@ import io.rushcoupon.common.error.CouponException;
 import io.rushcoupon.common.error.ErrorCode;
 import io.rushcoupon.common.issue.RequestId;
 import io.rushcoupon.common.redis.CouponRedis;
+import io.rushcoupon.gateway.config.OpenApiConfig;
 import io.rushcoupon.gateway.web.MissingState;
 import io.rushcoupon.web.security.UserIds;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 
 /**
  * Polls one's own request. Unknown, malformed and someone else's ids get the same 404, so ids
@@ -32,6 +34,7 @@ class IssueRequestStatusController {
     }
 
     @GetMapping("/api/v1/issue-requests/{requestId}")
+    @SecurityRequirement(name = OpenApiConfig.BEARER)
     IssueRequestStatus status(@PathVariable String requestId, @AuthenticationPrincipal Jwt jwt) {
         long userId = UserIds.of(jwt);
         RequestId parsed = RequestId.tryParse(requestId);
