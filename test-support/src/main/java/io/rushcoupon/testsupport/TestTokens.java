@@ -13,7 +13,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
-/** Mints HS256 bearer tokens the services accept in tests (format: architecture doc, "Tokens"). */
+/** Mints HS256 bearer tokens the services accept in tests (format: docs/security.md, "Who is asking: bearer tokens"). */
 public final class TestTokens {
 
     /** The HMAC secret test contexts are given as {@code rushcoupon.jwt.secret}. */

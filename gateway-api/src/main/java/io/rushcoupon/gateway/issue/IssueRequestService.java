@@ -31,7 +31,7 @@ import io.rushcoupon.web.problem.RetryLaterException;
  * script, one Kafka send, unlock. The script itself checks coupon, window, pause, duplicate and
  * stock.
  *
- * <p>Failure rules (architecture, "Rush path"):
+ * <p>Failure rules (README.md, "How a request flows"):
  * <ul>
  *   <li>Redis unreachable at any step: 503 UNAVAILABLE with Retry-After. The pre-check script is
  *       atomic, so it either ran or did not. If its reply was lost (a timeout after sending), the
