@@ -28,7 +28,7 @@ class ObservabilityIntegrationTest extends GatewayIntegrationTest {
     @Test
     void listsRushPathMetricsOnTheScrapeWithoutAToken() {
         long couponId = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(couponId, 10));
+        couponRedis.publish(TestCoupons.open(couponId, 10));
         assertThat(gateway.requestCoupon(couponId, TestTokens.user(11)).status()).isEqualTo(202);
 
         Reply scrape = gateway.get("/actuator/prometheus", null, "text/plain");
@@ -71,7 +71,7 @@ class ObservabilityIntegrationTest extends GatewayIntegrationTest {
     @Test
     void carriesTheCallersTraceIntoTheKafkaRecord() {
         long couponId = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(couponId, 10));
+        couponRedis.publish(TestCoupons.open(couponId, 10));
         String traceId = randomHex(16);
         String callerSpanId = randomHex(8);
 
@@ -92,7 +92,7 @@ class ObservabilityIntegrationTest extends GatewayIntegrationTest {
     @Test
     void startsATraceForARequestThatCameWithout() {
         long couponId = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(couponId, 10));
+        couponRedis.publish(TestCoupons.open(couponId, 10));
 
         assertThat(gateway.requestCoupon(couponId, TestTokens.user(13)).status()).isEqualTo(202);
 

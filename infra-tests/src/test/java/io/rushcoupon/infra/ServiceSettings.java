@@ -81,6 +81,7 @@ final class ServiceSettings {
         for (Path sources : sourceRoots) {
             recordProperties(basePackage(sources), properties, maps);
         }
+        sharedProperties(root, moduleDir.resolve("src/main/java"), properties);
         Map<String, Object> yaml = Yamls.flatten(Yamls.loadMap(moduleDir.resolve("src/main/resources/application.yml")));
         return new ServiceSettings(module, yaml, properties, maps, required(pom, yaml), boot);
     }
@@ -238,6 +239,27 @@ final class ServiceSettings {
                 throw new IllegalStateException(type + " is not a record; the project's settings are records");
             }
             collect(prefix, type, properties, maps);
+        }
+    }
+
+    /**
+     * Settings records of {@code common} carry no Spring annotation; a service binds one with
+     * {@code Binder} and its {@code PREFIX}, and common's hand-written metadata lists their properties.
+     */
+    private static void sharedProperties(Path root, Path sources, Set<ConfigurationPropertyName> properties) {
+        JsonNode metadata = JsonMapper.builder().build().readTree(
+                read(root.resolve("common/src/main/resources/META-INF/spring-configuration-metadata.json")));
+        String code;
+        try (Stream<Path> files = Files.walk(sources)) {
+            code = String.join("\n", files.filter(file -> file.toString().endsWith(".java")).map(ServiceSettings::read).toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (JsonNode property : metadata.path("properties")) {
+            String type = property.path("sourceType").asString();
+            if (code.contains(type.substring(type.lastIndexOf('.') + 1) + ".PREFIX")) {
+                properties.add(ConfigurationPropertyName.of(property.path("name").asString()));
+            }
         }
     }
 

@@ -6,7 +6,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 
 import io.rushcoupon.harness.token.Tokens;
 
-/** Tokens for tests, signed with the one secret test contexts are given ({@link Tokens} signs). */
+/** Tokens for tests (format: docs/security.md, "Who is asking: bearer tokens"), signed with the one secret test contexts are given ({@link Tokens} signs). */
 public final class TestTokens {
 
     /** The HMAC secret test contexts are given as {@code rushcoupon.jwt.secret}. */

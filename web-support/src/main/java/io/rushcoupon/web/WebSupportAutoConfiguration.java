@@ -12,7 +12,6 @@ import org.springframework.web.cors.CorsConfigurationSource;
 
 import io.rushcoupon.web.cors.CorsPolicy;
 import io.rushcoupon.web.cors.CorsProperties;
-import io.rushcoupon.web.limit.BodyLimitProperties;
 import io.rushcoupon.web.limit.BodySizeLimitFilter;
 import io.rushcoupon.web.problem.ProblemDetailsAdvice;
 import io.rushcoupon.web.security.JwtProperties;
@@ -22,14 +21,14 @@ import io.rushcoupon.web.security.TokenDecoders;
 /**
  * What every RushCoupon HTTP service shares: the bearer-token decoder from {@link JwtProperties},
  * 401/403 as problem details, {@link ProblemDetailsAdvice}, the CORS policy
- * ({@link CorsProperties}, closed by default) and the request body limit. Each service still
+ * ({@link CorsProperties}, closed by default) and the request body limit of {@link WebProperties}. Each service still
  * declares its own {@code SecurityFilterChain}, because which paths need which scope is its own
  * business; each chain enables {@code cors()}, which uses the {@link CorsConfigurationSource} here.
  */
 // before WebMvcAutoConfiguration: with spring.mvc.problemdetails.enabled=true Boot registers its own
 // ResponseEntityExceptionHandler unless one exists already, and it would answer without our codes
 @AutoConfiguration(before = WebMvcAutoConfiguration.class)
-@EnableConfigurationProperties({JwtProperties.class, CorsProperties.class, BodyLimitProperties.class})
+@EnableConfigurationProperties({JwtProperties.class, CorsProperties.class, WebProperties.class})
 @Import(ProblemDetailsAdvice.class)
 public class WebSupportAutoConfiguration {
 
@@ -61,9 +60,9 @@ public class WebSupportAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean(name = "bodySizeLimitFilter")
-    FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(BodyLimitProperties properties) {
+    FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(WebProperties properties) {
         FilterRegistrationBean<BodySizeLimitFilter> registration =
-                new FilterRegistrationBean<>(new BodySizeLimitFilter(properties));
+                new FilterRegistrationBean<>(new BodySizeLimitFilter(properties.maxBodySize()));
         registration.setOrder(BODY_LIMIT_FILTER_ORDER);
         return registration;
     }

@@ -34,16 +34,16 @@ class CouponCommands {
     private final Coupons coupons;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
-    private final CouponRedis redis;
+    private final CouponRedis couponRedis;
     private final Clock clock;
     private final AdminProperties.Conflicts conflicts;
 
     CouponCommands(Coupons coupons, PlatformTransactionManager transactionManager, ApplicationEventPublisher events,
-            CouponRedis redis, Clock clock, AdminProperties properties) {
+            CouponRedis couponRedis, Clock clock, AdminProperties properties) {
         this.coupons = coupons;
         this.transactions = new TransactionTemplate(transactionManager);
         this.events = events;
-        this.redis = redis;
+        this.couponRedis = couponRedis;
         this.clock = clock;
         this.conflicts = properties.conflicts();
     }
@@ -106,7 +106,7 @@ class CouponCommands {
     void delete(long couponId) {
         int pending;
         try {
-            pending = redis.pendingCount(couponId);
+            pending = couponRedis.pendingCount(couponId);
         } catch (RuntimeException e) {
             throw new CouponException(ErrorCode.UNAVAILABLE,
                     "Redis is unreachable, so requests in flight for coupon " + couponId

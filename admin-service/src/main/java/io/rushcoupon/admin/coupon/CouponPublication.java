@@ -29,17 +29,17 @@ class CouponPublication {
 
     private static final Logger log = LoggerFactory.getLogger(CouponPublication.class);
 
-    private final CouponRedis redis;
+    private final CouponRedis couponRedis;
 
-    CouponPublication(CouponRedis redis) {
-        this.redis = redis;
+    CouponPublication(CouponRedis couponRedis) {
+        this.couponRedis = couponRedis;
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     void publish(CouponChanged event) {
         long couponId = event.snapshot().couponId();
         try {
-            long remaining = redis.publish(event.snapshot());
+            long remaining = couponRedis.publish(event.snapshot());
             log.debug("Published coupon {} to Redis, remaining there {}", couponId, remaining);
         } catch (RuntimeException e) {
             log.warn("Coupon {} changed in PostgreSQL but Redis could not be told: {}. The change stands; "
@@ -52,7 +52,7 @@ class CouponPublication {
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     void remove(CouponDeleted event) {
         try {
-            redis.remove(event.couponId());
+            couponRedis.remove(event.couponId());
         } catch (RuntimeException e) {
             // the gateway may still admit requests for it; the worker rejects them, finding no row
             log.warn("Coupon {} deleted in PostgreSQL but its Redis state could not be removed: {}. "

@@ -26,15 +26,15 @@ public class CouponStatistics {
 
     private final Coupons coupons;
     private final Issuances issuances;
-    private final CouponRedis redis;
+    private final CouponRedis couponRedis;
     private final Clock clock;
     private final ReadSnapshot snapshot;
 
-    CouponStatistics(Coupons coupons, Issuances issuances, CouponRedis redis, Clock clock,
+    CouponStatistics(Coupons coupons, Issuances issuances, CouponRedis couponRedis, Clock clock,
             ReadSnapshot snapshot) {
         this.coupons = coupons;
         this.issuances = issuances;
-        this.redis = redis;
+        this.couponRedis = couponRedis;
         this.clock = clock;
         this.snapshot = snapshot;
     }
@@ -49,7 +49,7 @@ public class CouponStatistics {
 
     private RedisFigures readRedis(long couponId) {
         try {
-            return new RedisFigures(true, redis.coupon(couponId).orElse(null), redis.pendingCount(couponId));
+            return new RedisFigures(true, couponRedis.coupon(couponId).orElse(null), couponRedis.pendingCount(couponId));
         } catch (RuntimeException e) {
             log.warn("Redis did not answer for the stats of coupon {}: {}", couponId, e.toString());
             return RedisFigures.unavailable();

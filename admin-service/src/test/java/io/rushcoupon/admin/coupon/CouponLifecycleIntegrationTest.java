@@ -98,7 +98,9 @@ class CouponLifecycleIntegrationTest extends AdminIntegrationTest {
 
         mvc.perform(asAdmin(post(COUPONS + "/" + id + "/close")))
                 .andExpect(status().isServiceUnavailable())
-                .andExpect(jsonPath("$.code").value("UNAVAILABLE"));
+                .andExpect(jsonPath("$.code").value("UNAVAILABLE"))
+                // rushcoupon.web.retry-after, 2s by default: every 503 tells the client when to come back
+                .andExpect(header().string("Retry-After", "2"));
 
         assertThat(state(id)).isEqualTo("ACTIVE");
         assertThat(version(id)).isEqualTo(5);
@@ -175,6 +177,20 @@ class CouponLifecycleIntegrationTest extends AdminIntegrationTest {
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.code").value("COUPON_HAS_ISSUANCES"));
         assertThat(count("coupon")).isEqualTo(1);
+    }
+
+    @Test
+    void answersServiceUnavailableWithRetryAfterWhenRedisIsDownForADelete() throws Exception {
+        long id = createOpenCoupon("DELETE-DOWN");
+        doThrow(new RedisConnectionException("Redis is down")).when(couponRedis).pendingCount(anyLong());
+
+        mvc.perform(asAdmin(delete(COUPONS + "/" + id)))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(jsonPath("$.code").value("UNAVAILABLE"))
+                .andExpect(header().string("Retry-After", "2"));
+
+        assertThat(count("coupon")).isEqualTo(1);
+        verify(couponRedis, never()).remove(anyLong());
     }
 
     @Test

@@ -2,16 +2,26 @@ package io.rushcoupon.gateway.config;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the rush path ({@code rushcoupon.gateway.*}). The defaults keep a request's worst case
  * short: a gateway thread waits for Redis and Kafka only for bounded, small amounts of time.
+ * Virtual threads put no bound on concurrent requests, so without {@code maxInFlight} an overload
+ * would queue requests on Redis and Kafka until every one of them is slow; past it the gateway
+ * answers at once instead.
  *
  * @param lockWait              how long a request waits for its user's lock before answering BUSY
  * @param lockLease             how long a user's lock lives if the gateway never releases it (crash,
- *                              Redis timeout on unlock); must outlast a request's worst case
+ *                              Redis timeout on unlock); must be longer than lock-wait + send-timeout
  * @param busyRetryAfter        {@code Retry-After} of a BUSY answer
  * @param sendTimeout           how long a request waits for Kafka to acknowledge its event, counted
  *                              from the start of the send; after that the outcome is ambiguous
@@ -19,34 +29,28 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param redisRetryAttempts    how often Redisson retries a command that failed or timed out; few,
  *                              so threads do not pile up while Redis is away
  * @param redisRetryDelay       pause between those retries
+ * @param maxInFlight           issue requests processed at once; more are answered 503 OVERLOADED
+ *                              immediately ({@code RUSHCOUPON_GATEWAY_MAX_IN_FLIGHT})
+ * @param overloadedRetryAfter  {@code Retry-After} of an OVERLOADED answer
+ *                              ({@code RUSHCOUPON_GATEWAY_OVERLOADED_RETRY_AFTER})
  */
 @ConfigurationProperties("rushcoupon.gateway")
+@Validated
 public record GatewayProperties(
-        @DefaultValue("100ms") Duration lockWait,
-        @DefaultValue("5s") Duration lockLease,
-        @DefaultValue("1s") Duration busyRetryAfter,
-        @DefaultValue("2s") Duration sendTimeout,
-        @DefaultValue("2s") Duration unavailableRetryAfter,
-        @DefaultValue("3") int redisRetryAttempts,
-        @DefaultValue("400ms") Duration redisRetryDelay) {
+        @DefaultValue("100ms") @NotNull @DurationMin(millis = 1) Duration lockWait,
+        @DefaultValue("5s") @NotNull Duration lockLease,
+        @DefaultValue("1s") @NotNull @DurationMin(millis = 1) Duration busyRetryAfter,
+        @DefaultValue("2s") @NotNull @DurationMin(millis = 1) Duration sendTimeout,
+        @DefaultValue("2s") @NotNull @DurationMin(millis = 1) Duration unavailableRetryAfter,
+        @DefaultValue("3") @PositiveOrZero int redisRetryAttempts,
+        @DefaultValue("400ms") @NotNull Duration redisRetryDelay,
+        @DefaultValue("512") @Positive int maxInFlight,
+        @DefaultValue("1s") @NotNull @DurationMin(millis = 1) Duration overloadedRetryAfter) {
 
-    public GatewayProperties {
-        requirePositive("lock-wait", lockWait);
-        requirePositive("send-timeout", sendTimeout);
-        requirePositive("busy-retry-after", busyRetryAfter);
-        requirePositive("unavailable-retry-after", unavailableRetryAfter);
-        // a lease that ends while its request is still sending would let the user's next click in
-        if (lockLease.compareTo(lockWait.plus(sendTimeout)) <= 0) {
-            throw new IllegalArgumentException("rushcoupon.gateway.lock-lease must be longer than lock-wait + send-timeout");
-        }
-        if (redisRetryAttempts < 0) {
-            throw new IllegalArgumentException("rushcoupon.gateway.redis-retry-attempts must not be negative");
-        }
-    }
-
-    private static void requirePositive(String name, Duration value) {
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException("rushcoupon.gateway." + name + " must be positive");
-        }
+    /** A lease that ends while its request is still sending would let the user's next click in. */
+    @AssertTrue(message = "rushcoupon.gateway.lock-lease must be longer than lock-wait + send-timeout")
+    public boolean isLockLeaseLongerThanARequest() {
+        return lockLease == null || lockWait == null || sendTimeout == null
+                || lockLease.compareTo(lockWait.plus(sendTimeout)) > 0;
     }
 }

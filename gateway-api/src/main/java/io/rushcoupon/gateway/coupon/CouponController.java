@@ -17,19 +17,19 @@ import io.rushcoupon.gateway.web.MissingState;
 @RestController
 class CouponController {
 
-    private final CouponRedis coupons;
+    private final CouponRedis couponRedis;
     private final MissingState missingState;
     private final Clock clock;
 
-    CouponController(CouponRedis coupons, MissingState missingState, Clock clock) {
-        this.coupons = coupons;
+    CouponController(CouponRedis couponRedis, MissingState missingState, Clock clock) {
+        this.couponRedis = couponRedis;
         this.missingState = missingState;
         this.clock = clock;
     }
 
     @GetMapping("/api/v1/coupons/{couponId}")
     CouponDetails coupon(@PathVariable @Positive long couponId) {
-        return coupons.coupon(couponId)
+        return couponRedis.coupon(couponId)
                 .map(coupon -> CouponDetails.of(coupon, clock.instant()))
                 .orElseThrow(() -> {
                     missingState.confirmNotFound();

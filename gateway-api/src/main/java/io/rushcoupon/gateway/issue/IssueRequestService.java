@@ -13,17 +13,17 @@ import org.springframework.stereotype.Service;
 import io.rushcoupon.common.error.CouponException;
 import io.rushcoupon.common.error.ErrorCode;
 import io.rushcoupon.common.event.IssueRequested;
+import io.rushcoupon.common.issue.IssueRequestSettings;
 import io.rushcoupon.common.issue.RequestId;
 import io.rushcoupon.common.redis.CouponRedis;
 import io.rushcoupon.common.redis.PrecheckOutcome;
 import io.rushcoupon.common.redis.PrecheckResult;
 import io.rushcoupon.gateway.config.GatewayProperties;
-import io.rushcoupon.gateway.config.IssueProperties;
 import io.rushcoupon.gateway.issue.UserLocks.HeldLock;
 import io.rushcoupon.gateway.ratelimit.RateLimitProperties;
 import io.rushcoupon.gateway.web.MissingState;
 import io.rushcoupon.gateway.web.RedisFailures;
-import io.rushcoupon.gateway.web.RetryLaterException;
+import io.rushcoupon.web.problem.RetryLaterException;
 
 /**
  * The rush path: a read-only pre-check that refuses what it can at once (and counts the request
@@ -31,7 +31,7 @@ import io.rushcoupon.gateway.web.RetryLaterException;
  * script, one Kafka send, unlock. The script itself checks coupon, window, pause, duplicate and
  * stock.
  *
- * <p>Failure rules (architecture, "Rush path"):
+ * <p>Failure rules (README.md, "How a request flows"):
  * <ul>
  *   <li>Redis unreachable at any step: 503 UNAVAILABLE with Retry-After. The pre-check script is
  *       atomic, so it either ran or did not. If its reply was lost (a timeout after sending), the
@@ -50,7 +50,7 @@ class IssueRequestService {
     private static final Logger log = LoggerFactory.getLogger(IssueRequestService.class);
 
     private final UserLocks locks;
-    private final CouponRedis coupons;
+    private final CouponRedis couponRedis;
     private final IssueEventPublisher publisher;
     private final IssueMetrics metrics;
     private final Clock clock;
@@ -60,11 +60,11 @@ class IssueRequestService {
     private final RateLimitProperties rateLimit;
     private final MissingState missingState;
 
-    IssueRequestService(UserLocks locks, CouponRedis coupons, IssueEventPublisher publisher, IssueMetrics metrics,
-            Clock clock, GatewayProperties settings, IssueProperties issue, RateLimitProperties rateLimit,
+    IssueRequestService(UserLocks locks, CouponRedis couponRedis, IssueEventPublisher publisher, IssueMetrics metrics,
+            Clock clock, GatewayProperties settings, IssueRequestSettings issue, RateLimitProperties rateLimit,
             MissingState missingState) {
         this.locks = locks;
-        this.coupons = coupons;
+        this.couponRedis = couponRedis;
         this.publisher = publisher;
         this.metrics = metrics;
         this.clock = clock;
@@ -103,7 +103,7 @@ class IssueRequestService {
     private void refuseEarly(long couponId, long userId) {
         PrecheckResult check;
         try {
-            check = coupons.check(couponId, userId, clock.instant(), rateLimit.requests(), rateLimit.window());
+            check = couponRedis.check(couponId, userId, clock.instant(), rateLimit.requests(), rateLimit.window());
         } catch (RuntimeException e) {
             throw unavailableIfRedisDown(e);
         }
@@ -117,7 +117,7 @@ class IssueRequestService {
         Instant now = clock.instant();
         PrecheckResult result;
         try {
-            result = metrics.precheck().record(() -> coupons.precheck(requestId, requester.userId(), now,
+            result = metrics.precheck().record(() -> couponRedis.precheck(requestId, requester.userId(), now,
                     requester.email(), requester.username(), requestTtl));
         } catch (RuntimeException e) {
             throw unavailableIfRedisDown(e);
@@ -154,7 +154,7 @@ class IssueRequestService {
     private IssueRequestAccepted compensate(RequestId requestId, long userId) {
         boolean undone;
         try {
-            undone = coupons.compensate(requestId, userId);
+            undone = couponRedis.compensate(requestId, userId);
         } catch (RuntimeException e) {
             // not known whether it was undone: if not, it is still pending and the reconciler sends it
             log.warn("Could not undo issue request {} after Kafka refused it: {}", requestId, e.toString());

@@ -2,8 +2,13 @@ package io.rushcoupon.gateway.ratelimit;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The per-user rate limit on issue requests ({@code rushcoupon.gateway.rate-limit.*}): at most
@@ -17,14 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param window   the window's length, at least 1 ms ({@code RUSHCOUPON_GATEWAY_RATE_LIMIT_WINDOW})
  */
 @ConfigurationProperties("rushcoupon.gateway.rate-limit")
-public record RateLimitProperties(@DefaultValue("10") int requests, @DefaultValue("1s") Duration window) {
-
-    public RateLimitProperties {
-        if (requests < 1) {
-            throw new IllegalArgumentException("rushcoupon.gateway.rate-limit.requests must be at least 1");
-        }
-        if (window.toMillis() < 1) {
-            throw new IllegalArgumentException("rushcoupon.gateway.rate-limit.window must be at least 1ms");
-        }
-    }
+@Validated
+public record RateLimitProperties(
+        @DefaultValue("10") @Positive int requests,
+        @DefaultValue("1s") @NotNull @DurationMin(millis = 1) Duration window) {
 }

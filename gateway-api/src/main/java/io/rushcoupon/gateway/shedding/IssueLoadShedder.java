@@ -1,6 +1,7 @@
 package io.rushcoupon.gateway.shedding;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.FilterChain;
@@ -40,9 +41,13 @@ public final class IssueLoadShedder extends OncePerRequestFilter {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Counter shed;
 
-    public IssueLoadShedder(SheddingProperties settings, MeterRegistry registry) {
-        this.maxInFlight = settings.maxInFlight();
-        this.retryAfterSeconds = Long.toString(Math.max(1, (settings.overloadedRetryAfter().toMillis() + 999) / 1000));
+    /**
+     * @param maxInFlight issue requests processed at once ({@code rushcoupon.gateway.max-in-flight})
+     * @param retryAfter  {@code Retry-After} of the OVERLOADED answer
+     */
+    public IssueLoadShedder(int maxInFlight, Duration retryAfter, MeterRegistry registry) {
+        this.maxInFlight = maxInFlight;
+        this.retryAfterSeconds = Problems.retryAfterSeconds(retryAfter);
         this.shed = Counter.builder(MetricNames.ISSUE_REQUESTS)
                 .description("Issue requests answered by the gateway, by outcome")
                 .tag(MetricNames.OUTCOME, SHED)

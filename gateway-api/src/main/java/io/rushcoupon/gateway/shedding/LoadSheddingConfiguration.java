@@ -5,6 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rushcoupon.gateway.config.GatewayProperties;
 
 /** Registers {@link IssueLoadShedder} ahead of Spring Security's chain (order -100). */
 @Configuration(proxyBeanMethods = false)
@@ -14,8 +15,8 @@ class LoadSheddingConfiguration {
     static final int ORDER = -105;
 
     @Bean
-    IssueLoadShedder issueLoadShedder(SheddingProperties settings, MeterRegistry registry) {
-        return new IssueLoadShedder(settings, registry);
+    IssueLoadShedder issueLoadShedder(GatewayProperties settings, MeterRegistry registry) {
+        return new IssueLoadShedder(settings.maxInFlight(), settings.overloadedRetryAfter(), registry);
     }
 
     @Bean

@@ -12,8 +12,10 @@ import io.rushcoupon.common.error.CouponException;
 import io.rushcoupon.common.error.ErrorCode;
 import io.rushcoupon.common.issue.RequestId;
 import io.rushcoupon.common.redis.CouponRedis;
+import io.rushcoupon.gateway.config.OpenApiConfig;
 import io.rushcoupon.gateway.web.MissingState;
 import io.rushcoupon.web.security.UserIds;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 
 /**
  * Polls one's own request. Unknown, malformed and someone else's ids get the same 404, so ids
@@ -23,20 +25,21 @@ import io.rushcoupon.web.security.UserIds;
 @RestController
 class IssueRequestStatusController {
 
-    private final CouponRedis coupons;
+    private final CouponRedis couponRedis;
     private final MissingState missingState;
 
-    IssueRequestStatusController(CouponRedis coupons, MissingState missingState) {
-        this.coupons = coupons;
+    IssueRequestStatusController(CouponRedis couponRedis, MissingState missingState) {
+        this.couponRedis = couponRedis;
         this.missingState = missingState;
     }
 
     @GetMapping("/api/v1/issue-requests/{requestId}")
+    @SecurityRequirement(name = OpenApiConfig.BEARER)
     IssueRequestStatus status(@PathVariable String requestId, @AuthenticationPrincipal Jwt jwt) {
         long userId = UserIds.of(jwt);
         RequestId parsed = RequestId.tryParse(requestId);
         return Optional.ofNullable(parsed)
-                .flatMap(coupons::request)
+                .flatMap(couponRedis::request)
                 .filter(request -> request.userId() == userId)
                 .map(IssueRequestStatus::of)
                 .orElseThrow(() -> {

@@ -8,6 +8,7 @@ import io.rushcoupon.common.error.ErrorCode;
 import io.rushcoupon.common.redis.CouponKeys;
 import io.rushcoupon.common.redis.CouponRedis;
 import io.rushcoupon.gateway.config.GatewayProperties;
+import io.rushcoupon.web.problem.RetryLaterException;
 
 /**
  * Before the gateway says a coupon or request does not exist: after Redis restarted empty, it may
@@ -19,11 +20,11 @@ import io.rushcoupon.gateway.config.GatewayProperties;
 @Component
 public class MissingState {
 
-    private final CouponRedis coupons;
+    private final CouponRedis couponRedis;
     private final Duration retryAfter;
 
-    public MissingState(CouponRedis coupons, GatewayProperties settings) {
-        this.coupons = coupons;
+    public MissingState(CouponRedis couponRedis, GatewayProperties settings) {
+        this.couponRedis = couponRedis;
         this.retryAfter = settings.unavailableRetryAfter();
     }
 
@@ -35,7 +36,7 @@ public class MissingState {
     public void confirmNotFound() {
         boolean loaded;
         try {
-            loaded = coupons.stateLoaded();
+            loaded = couponRedis.stateLoaded();
         } catch (RuntimeException e) {
             if (!RedisFailures.isUnavailable(e)) {
                 throw e;

@@ -21,7 +21,7 @@ class CouponIntegrationTest extends GatewayIntegrationTest {
     void showsACouponToAnyoneWithoutAToken() {
         long couponId = TestCoupons.newId();
         CouponSnapshot coupon = TestCoupons.open(couponId, 3);
-        coupons.publish(coupon);
+        couponRedis.publish(coupon);
         gateway.requestCoupon(couponId, TestTokens.user(1));
 
         Reply reply = gateway.get("/api/v1/coupons/" + couponId, null);
@@ -40,12 +40,12 @@ class CouponIntegrationTest extends GatewayIntegrationTest {
     void derivesTheStatusUsersSee() {
         Instant now = Instant.now();
         long scheduled = TestCoupons.newId();
-        coupons.publish(TestCoupons.window(TestCoupons.open(scheduled, 3), now.plus(Duration.ofHours(1)),
+        couponRedis.publish(TestCoupons.window(TestCoupons.open(scheduled, 3), now.plus(Duration.ofHours(1)),
                 now.plus(Duration.ofHours(2))));
         long paused = TestCoupons.newId();
-        coupons.publish(TestCoupons.withState(TestCoupons.open(paused, 3), CouponState.PAUSED));
+        couponRedis.publish(TestCoupons.withState(TestCoupons.open(paused, 3), CouponState.PAUSED));
         long soldOut = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(soldOut, 1));
+        couponRedis.publish(TestCoupons.open(soldOut, 1));
         gateway.requestCoupon(soldOut, TestTokens.user(1));
 
         assertThat(gateway.get("/api/v1/coupons/" + scheduled, null).text("status")).isEqualTo("SCHEDULED");

@@ -74,7 +74,7 @@ class GatewayHostileInputIntegrationTest extends GatewayIntegrationTest {
     void seedACouponAndARequest() {
         couponId = TestCoupons.newId();
         unknownCouponId = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(couponId, 5));
+        couponRedis.publish(TestCoupons.open(couponId, 5));
         Reply accepted = gateway.requestCoupon(couponId, TestTokens.user(7));
         assertThat(accepted.status()).isEqualTo(202);
         requestOfUser7 = accepted.text("requestId");

@@ -38,7 +38,7 @@ class IssueRequestConcurrencyIntegrationTest extends GatewayIntegrationTest {
     @Test
     void admitsExactlyTheStockAndEachUserAtMostOnce() throws Exception {
         long couponId = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(couponId, UNITS));
+        couponRedis.publish(TestCoupons.open(couponId, UNITS));
         GatewayClient gateway = new GatewayClient(port);
         List<String> tokens = new ArrayList<>();
         for (long user = 1; user <= USERS; user++) {
@@ -73,14 +73,14 @@ class IssueRequestConcurrencyIntegrationTest extends GatewayIntegrationTest {
                 .isEqualTo(UNITS);
         assertThat(refusals.keySet()).as("every other answer").isSubsetOf(
                 "409 DUPLICATE_REQUEST", "410 SOLD_OUT", "429 BUSY");
-        assertThat(coupons.coupon(couponId).orElseThrow().remaining()).isZero();
+        assertThat(couponRedis.coupon(couponId).orElseThrow().remaining()).isZero();
         Map<String, String> users = redisson.<String, String>getMap(CouponKeys.of(couponId).users(),
                 StringCodec.INSTANCE).readAllMap();
         assertThat(users).hasSize(UNITS);
         Set<String> acceptedIds = accepted.stream().map(click -> click.reply().text("requestId"))
                 .collect(Collectors.toSet());
         assertThat(new HashSet<>(users.values())).isEqualTo(acceptedIds);
-        assertThat(coupons.pendingCount(couponId)).isEqualTo(UNITS);
+        assertThat(couponRedis.pendingCount(couponId)).isEqualTo(UNITS);
 
         // each accepted request is on the topic exactly once, keyed by the coupon
         await().atMost(Duration.ofSeconds(10)).until(() -> IssueRequestedTopic.recordsOf(couponId).size() >= UNITS);

@@ -53,7 +53,7 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
     @Test
     void acceptsARequestAndHandsItToKafka() {
         long couponId = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(couponId, 10));
+        couponRedis.publish(TestCoupons.open(couponId, 10));
         double acceptedBefore = counter(MetricNames.ISSUE_REQUESTS, MetricNames.OUTCOME, "accepted");
 
         Reply reply = gateway.requestCoupon(couponId, TestTokens.user(7));
@@ -65,12 +65,12 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
         assertThat(reply.text("status")).isEqualTo("PENDING");
         assertThat(reply.header("Location")).isEqualTo("/api/v1/issue-requests/" + requestId);
 
-        RequestView request = coupons.request(RequestId.tryParse(requestId)).orElseThrow();
+        RequestView request = couponRedis.request(RequestId.tryParse(requestId)).orElseThrow();
         assertThat(request.status()).isEqualTo(IssueStatus.PENDING);
         assertThat(request.userId()).isEqualTo(7);
         assertThat(request.email()).isEqualTo("user7@example.test");
-        assertThat(coupons.coupon(couponId).orElseThrow().remaining()).isEqualTo(9);
-        assertThat(coupons.pendingCount(couponId)).isEqualTo(1);
+        assertThat(couponRedis.coupon(couponId).orElseThrow().remaining()).isEqualTo(9);
+        assertThat(couponRedis.pendingCount(couponId)).isEqualTo(1);
         assertThat(counter(MetricNames.ISSUE_REQUESTS, MetricNames.OUTCOME, "accepted")).isEqualTo(acceptedBefore + 1);
 
         List<ConsumerRecord<String, String>> records = IssueRequestedTopic.recordsOf(couponId);
@@ -92,7 +92,7 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
     @Test
     void rejectsSecondRequestFromSameUser() {
         long couponId = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(couponId, 10));
+        couponRedis.publish(TestCoupons.open(couponId, 10));
         String first = gateway.requestCoupon(couponId, TestTokens.user(8)).text("requestId");
 
         Reply second = gateway.requestCoupon(couponId, TestTokens.user(8));
@@ -101,21 +101,21 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
         assertThat(second.contentType()).startsWith("application/problem+json");
         assertThat(second.code()).isEqualTo("DUPLICATE_REQUEST");
         assertThat(second.text("requestId")).isEqualTo(first);
-        assertThat(coupons.coupon(couponId).orElseThrow().remaining()).isEqualTo(9);
+        assertThat(couponRedis.coupon(couponId).orElseThrow().remaining()).isEqualTo(9);
         assertThat(IssueRequestedTopic.recordsOf(couponId)).hasSize(1);
     }
 
     @Test
     void answersSoldOutWhenNoUnitIsLeft() {
         long couponId = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(couponId, 1));
+        couponRedis.publish(TestCoupons.open(couponId, 1));
         assertThat(gateway.requestCoupon(couponId, TestTokens.user(1)).status()).isEqualTo(202);
 
         Reply late = gateway.requestCoupon(couponId, TestTokens.user(2));
 
         assertThat(late.status()).isEqualTo(410);
         assertThat(late.code()).isEqualTo("SOLD_OUT");
-        assertThat(coupons.coupon(couponId).orElseThrow().remaining()).isZero();
+        assertThat(couponRedis.coupon(couponId).orElseThrow().remaining()).isZero();
     }
 
     @Test
@@ -130,24 +130,24 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
     void refusesBeforeTheWindowOpens() {
         long couponId = TestCoupons.newId();
         Instant now = Instant.now();
-        coupons.publish(TestCoupons.window(TestCoupons.open(couponId, 5), now.plus(Duration.ofHours(1)),
+        couponRedis.publish(TestCoupons.window(TestCoupons.open(couponId, 5), now.plus(Duration.ofHours(1)),
                 now.plus(Duration.ofHours(2))));
 
         Reply reply = gateway.requestCoupon(couponId, TestTokens.user(1));
 
         assertThat(reply.status()).isEqualTo(409);
         assertThat(reply.code()).isEqualTo("ISSUANCE_NOT_STARTED");
-        assertThat(coupons.coupon(couponId).orElseThrow().remaining()).isEqualTo(5);
+        assertThat(couponRedis.coupon(couponId).orElseThrow().remaining()).isEqualTo(5);
     }
 
     @Test
     void refusesAfterTheWindowClosesOrTheCouponIsClosed() {
         long ended = TestCoupons.newId();
         Instant now = Instant.now();
-        coupons.publish(TestCoupons.window(TestCoupons.open(ended, 5), now.minus(Duration.ofHours(2)),
+        couponRedis.publish(TestCoupons.window(TestCoupons.open(ended, 5), now.minus(Duration.ofHours(2)),
                 now.minus(Duration.ofHours(1))));
         long closed = TestCoupons.newId();
-        coupons.publish(TestCoupons.withState(TestCoupons.open(closed, 5), CouponState.CLOSED));
+        couponRedis.publish(TestCoupons.withState(TestCoupons.open(closed, 5), CouponState.CLOSED));
 
         Reply afterWindow = gateway.requestCoupon(ended, TestTokens.user(1));
         Reply closedByAdmin = gateway.requestCoupon(closed, TestTokens.user(1));
@@ -162,24 +162,24 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
     void refusesWhilePausedAndAcceptsAgainOnceResumed() {
         long couponId = TestCoupons.newId();
         CouponSnapshot coupon = TestCoupons.open(couponId, 5);
-        coupons.publish(TestCoupons.withState(coupon, CouponState.PAUSED));
+        couponRedis.publish(TestCoupons.withState(coupon, CouponState.PAUSED));
 
         Reply paused = gateway.requestCoupon(couponId, TestTokens.user(3));
 
         assertThat(paused.status()).isEqualTo(409);
         assertThat(paused.code()).isEqualTo("COUPON_PAUSED");
 
-        coupons.publish(coupon);
+        couponRedis.publish(coupon);
         Reply resumed = gateway.requestCoupon(couponId, TestTokens.user(3));
 
         assertThat(resumed.status()).as(resumed.toString()).isEqualTo(202);
-        assertThat(coupons.coupon(couponId).orElseThrow().remaining()).isEqualTo(4);
+        assertThat(couponRedis.coupon(couponId).orElseThrow().remaining()).isEqualTo(4);
     }
 
     @Test
     void refusesASoldOutCouponAtOnceEvenWhileTheUsersLockIsHeld() throws Exception {
         long couponId = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(couponId, 1));
+        couponRedis.publish(TestCoupons.open(couponId, 1));
         assertThat(gateway.requestCoupon(couponId, TestTokens.user(30)).status()).isEqualTo(202);
         HeldElsewhere held = holdLockOf(couponId, 31);
 
@@ -196,7 +196,7 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
     @Test
     void answersBusyWhileAnotherRequestOfTheUserHoldsTheLock() throws Exception {
         long couponId = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(couponId, 5));
+        couponRedis.publish(TestCoupons.open(couponId, 5));
         HeldElsewhere held = holdLockOf(couponId, 11);
         double busyBefore = counter(MetricNames.ISSUE_REQUESTS, MetricNames.OUTCOME, "busy");
 
@@ -211,7 +211,7 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
         assertThat(meters.find(MetricNames.LOCK_WAIT).tag(MetricNames.RESULT, "timeout").timer())
                 .isNotNull().satisfies(timer -> assertThat(timer.count()).isPositive());
         assertThat(otherUser.status()).isEqualTo(202);
-        assertThat(coupons.coupon(couponId).orElseThrow().remaining()).isEqualTo(4);
+        assertThat(couponRedis.coupon(couponId).orElseThrow().remaining()).isEqualTo(4);
 
         // once the other request is done, the user gets through
         await().atMost(Duration.ofSeconds(5))
@@ -222,7 +222,7 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
     @Test
     void releasesTheUserLockAfterEachRequest() {
         long couponId = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(couponId, 5));
+        couponRedis.publish(TestCoupons.open(couponId, 5));
 
         gateway.requestCoupon(couponId, TestTokens.user(21));
         Reply again = gateway.requestCoupon(couponId, TestTokens.user(21));
@@ -234,13 +234,13 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
     @Test
     void ignoresARequestBody() {
         long couponId = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(couponId, 5));
+        couponRedis.publish(TestCoupons.open(couponId, 5));
 
         Reply reply = gateway.requestCoupon(couponId, TestTokens.user(41), "{\"userId\": 1, \"quantity\": 9}");
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(202);
-        assertThat(coupons.request(RequestId.tryParse(reply.text("requestId"))).orElseThrow().userId()).isEqualTo(41);
-        assertThat(coupons.coupon(couponId).orElseThrow().remaining()).isEqualTo(4);
+        assertThat(couponRedis.request(RequestId.tryParse(reply.text("requestId"))).orElseThrow().userId()).isEqualTo(41);
+        assertThat(couponRedis.coupon(couponId).orElseThrow().remaining()).isEqualTo(4);
     }
 
     @Test
@@ -256,7 +256,7 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
     @Test
     void requiresAValidToken() {
         long couponId = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(couponId, 5));
+        couponRedis.publish(TestCoupons.open(couponId, 5));
 
         Reply anonymous = gateway.requestCoupon(couponId, null);
         Reply forged = gateway.requestCoupon(couponId,
@@ -267,13 +267,13 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
             assertThat(reply.contentType()).startsWith("application/problem+json");
             assertThat(reply.code()).isEqualTo("UNAUTHORIZED");
         }
-        assertThat(coupons.coupon(couponId).orElseThrow().remaining()).isEqualTo(5);
+        assertThat(couponRedis.coupon(couponId).orElseThrow().remaining()).isEqualTo(5);
     }
 
     @Test
     void leavesOutClaimsTooLongForTheUserRow() {
         long couponId = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(couponId, 5));
+        couponRedis.publish(TestCoupons.open(couponId, 5));
         String token = TestTokens.sign(TestTokens.SECRET, claims -> claims.subject("31")
                 .claim("email", "x".repeat(400) + "@example.test").claim("preferred_username", "ann"));
 

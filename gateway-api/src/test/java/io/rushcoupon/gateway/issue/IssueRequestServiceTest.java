@@ -26,16 +26,17 @@ import org.redisson.misc.CompletableFutureWrapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rushcoupon.common.error.CouponException;
 import io.rushcoupon.common.error.ErrorCode;
+import io.rushcoupon.common.issue.IssueRequestSettings;
 import io.rushcoupon.common.issue.RequestId;
 import io.rushcoupon.common.redis.CouponRedis;
 import io.rushcoupon.common.redis.PrecheckOutcome;
 import io.rushcoupon.common.redis.PrecheckResult;
 import io.rushcoupon.gateway.config.GatewayProperties;
-import io.rushcoupon.gateway.config.IssueProperties;
 import io.rushcoupon.gateway.issue.UserLocks.HeldLock;
 import io.rushcoupon.gateway.ratelimit.RateLimitProperties;
 import io.rushcoupon.gateway.web.MissingState;
-import io.rushcoupon.gateway.web.RetryLaterException;
+import io.rushcoupon.web.problem.Problems;
+import io.rushcoupon.web.problem.RetryLaterException;
 
 /** The rush path's decisions for outcomes the real servers rarely produce on demand. */
 class IssueRequestServiceTest {
@@ -44,7 +45,7 @@ class IssueRequestServiceTest {
     private static final Requester ANN = new Requester(9, "ann@example.test", "ann");
 
     private final UserLocks locks = mock(UserLocks.class);
-    private final CouponRedis coupons = mock(CouponRedis.class);
+    private final CouponRedis couponRedis = mock(CouponRedis.class);
     private final IssueEventPublisher publisher = mock(IssueEventPublisher.class);
     private final RLock lock = mock(RLock.class);
     private IssueRequestService service;
@@ -52,22 +53,23 @@ class IssueRequestServiceTest {
     @BeforeEach
     void setUp() {
         GatewayProperties settings = new GatewayProperties(Duration.ofMillis(100), Duration.ofSeconds(5),
-                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2), 2, Duration.ofMillis(200));
-        service = new IssueRequestService(locks, coupons, publisher, new IssueMetrics(new SimpleMeterRegistry()),
+                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2), 2, Duration.ofMillis(200), 512,
+                Duration.ofSeconds(1));
+        service = new IssueRequestService(locks, couponRedis, publisher, new IssueMetrics(new SimpleMeterRegistry()),
                 Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC), settings,
-                new IssueProperties(Duration.ofHours(24)), new RateLimitProperties(10, Duration.ofSeconds(1)),
-                new MissingState(coupons, settings));
+                IssueRequestSettings.defaults(), new RateLimitProperties(10, Duration.ofSeconds(1)),
+                new MissingState(couponRedis, settings));
         when(lock.unlockAsync(anyLong())).thenReturn(new CompletableFutureWrapper<>((Void) null));
         when(locks.tryAcquire(COUPON, ANN.userId())).thenReturn(Optional.of(new HeldLock(lock, 1)));
         // the read-only check lets the request through to the locked pre-check
-        when(coupons.check(eq(COUPON), eq(ANN.userId()), any(), eq(10), eq(Duration.ofSeconds(1)))).thenReturn(
+        when(couponRedis.check(eq(COUPON), eq(ANN.userId()), any(), eq(10), eq(Duration.ofSeconds(1)))).thenReturn(
                 new PrecheckResult(PrecheckOutcome.ACCEPTED, null, 3));
     }
 
     @Test
     void treatsAReRunOfItsOwnPrecheckAsTheAcceptanceItIs() {
         // Redisson re-sent the script after a lost reply: the re-run finds this very request
-        when(coupons.precheck(any(), anyLong(), any(), any(), any(), any())).thenAnswer(call ->
+        when(couponRedis.precheck(any(), anyLong(), any(), any(), any(), any())).thenAnswer(call ->
                 new PrecheckResult(PrecheckOutcome.DUPLICATE_REQUEST, call.getArgument(0).toString(), 3));
         when(publisher.publish(any())).thenReturn(SendOutcome.ACKED);
 
@@ -80,7 +82,7 @@ class IssueRequestServiceTest {
     @Test
     void refusesADuplicateOfAnEarlierRequestWithItsId() {
         String earlier = RequestId.newFor(COUPON).toString();
-        when(coupons.precheck(any(), anyLong(), any(), any(), any(), any()))
+        when(couponRedis.precheck(any(), anyLong(), any(), any(), any(), any()))
                 .thenReturn(new PrecheckResult(PrecheckOutcome.DUPLICATE_REQUEST, earlier, 3));
 
         assertThatThrownBy(() -> service.request(COUPON, ANN)).isInstanceOfSatisfying(CouponException.class, e -> {
@@ -99,14 +101,14 @@ class IssueRequestServiceTest {
         IssueRequestAccepted accepted = service.request(COUPON, ANN);
 
         assertThat(accepted.status()).hasToString("PENDING");
-        verify(coupons, never()).compensate(any(), anyLong());
+        verify(couponRedis, never()).compensate(any(), anyLong());
     }
 
     @Test
     void undoesTheAdmissionWhenKafkaDefinitelyDidNotTakeIt() {
         acceptedByRedis();
         when(publisher.publish(any())).thenReturn(SendOutcome.NOT_SENT);
-        when(coupons.compensate(any(), eq(ANN.userId()))).thenReturn(true);
+        when(couponRedis.compensate(any(), eq(ANN.userId()))).thenReturn(true);
 
         assertThatThrownBy(() -> service.request(COUPON, ANN)).isInstanceOfSatisfying(RetryLaterException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
@@ -117,7 +119,7 @@ class IssueRequestServiceTest {
     void answersUnavailableWhenTheUndoItselfFails() {
         acceptedByRedis();
         when(publisher.publish(any())).thenReturn(SendOutcome.NOT_SENT);
-        when(coupons.compensate(any(), anyLong())).thenThrow(new RedisResponseTimeoutException("no reply"));
+        when(couponRedis.compensate(any(), anyLong())).thenThrow(new RedisResponseTimeoutException("no reply"));
 
         assertThatThrownBy(() -> service.request(COUPON, ANN)).isInstanceOfSatisfying(RetryLaterException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
@@ -127,14 +129,14 @@ class IssueRequestServiceTest {
     void acceptsWhenTheRequestAlreadyLeftThePendingSet() {
         acceptedByRedis();
         when(publisher.publish(any())).thenReturn(SendOutcome.NOT_SENT);
-        when(coupons.compensate(any(), anyLong())).thenReturn(false);
+        when(couponRedis.compensate(any(), anyLong())).thenReturn(false);
 
         assertThat(service.request(COUPON, ANN).requestId()).startsWith(COUPON + "-");
     }
 
     @Test
     void letsABrokenScriptSurfaceAsAFailureNotAsUnavailable() {
-        when(coupons.precheck(any(), anyLong(), any(), any(), any(), any()))
+        when(couponRedis.precheck(any(), anyLong(), any(), any(), any(), any()))
                 .thenThrow(new RedisException("ERR Error running script"));
 
         assertThatThrownBy(() -> service.request(COUPON, ANN)).isExactlyInstanceOf(RedisException.class);
@@ -147,26 +149,26 @@ class IssueRequestServiceTest {
 
         assertThatThrownBy(() -> service.request(COUPON, ANN)).isInstanceOfSatisfying(RetryLaterException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.BUSY);
-            assertThat(e.retryAfterSeconds()).isEqualTo("1");
+            assertThat(Problems.retryAfterSeconds(e.retryAfter())).isEqualTo("1");
         });
-        verify(coupons, never()).precheck(any(), anyLong(), any(), any(), any(), any());
+        verify(couponRedis, never()).precheck(any(), anyLong(), any(), any(), any(), any());
     }
 
     @Test
     void refusesOverTheRateLimitWithTheWindowsRestAsRetryAfterAndTakesNoLock() {
-        when(coupons.check(eq(COUPON), eq(ANN.userId()), any(), eq(10), eq(Duration.ofSeconds(1))))
+        when(couponRedis.check(eq(COUPON), eq(ANN.userId()), any(), eq(10), eq(Duration.ofSeconds(1))))
                 .thenReturn(new PrecheckResult(PrecheckOutcome.RATE_LIMITED, null, -1, 1_200));
 
         assertThatThrownBy(() -> service.request(COUPON, ANN)).isInstanceOfSatisfying(RetryLaterException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
-            assertThat(e.retryAfterSeconds()).isEqualTo("2");
+            assertThat(Problems.retryAfterSeconds(e.retryAfter())).isEqualTo("2");
         });
         verify(locks, never()).tryAcquire(anyLong(), anyLong());
-        verify(coupons, never()).precheck(any(), anyLong(), any(), any(), any(), any());
+        verify(couponRedis, never()).precheck(any(), anyLong(), any(), any(), any(), any());
     }
 
     private void acceptedByRedis() {
-        when(coupons.precheck(any(), anyLong(), any(), any(), any(), any())).thenAnswer(call ->
+        when(couponRedis.precheck(any(), anyLong(), any(), any(), any(), any())).thenAnswer(call ->
                 new PrecheckResult(PrecheckOutcome.ACCEPTED, call.getArgument(0).toString(), 3));
     }
 }

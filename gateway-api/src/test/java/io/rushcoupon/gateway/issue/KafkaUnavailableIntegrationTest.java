@@ -60,7 +60,7 @@ class KafkaUnavailableIntegrationTest extends GatewayIntegrationTest {
     @Test
     void undoesTheAdmissionWhileKafkaIsUnreachableAndAcceptsOnceItIsBack() {
         long couponId = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(couponId, 5));
+        couponRedis.publish(TestCoupons.open(couponId, 5));
         GatewayClient gateway = new GatewayClient(port);
         double compensationsBefore = count(MetricNames.COMPENSATIONS);
 
@@ -70,9 +70,9 @@ class KafkaUnavailableIntegrationTest extends GatewayIntegrationTest {
         assertThat(refused.contentType()).startsWith("application/problem+json");
         assertThat(refused.code()).isEqualTo("UNAVAILABLE");
         assertThat(refused.header("Retry-After")).isEqualTo("2");
-        assertThat(coupons.coupon(couponId).orElseThrow().remaining()).as("unit back").isEqualTo(5);
+        assertThat(couponRedis.coupon(couponId).orElseThrow().remaining()).as("unit back").isEqualTo(5);
         assertThat(users(couponId)).as("user marker removed").doesNotContainKey("9");
-        assertThat(coupons.pendingCount(couponId)).isZero();
+        assertThat(couponRedis.pendingCount(couponId)).isZero();
         assertThat(count(MetricNames.COMPENSATIONS)).isEqualTo(compensationsBefore + 1);
         assertThat(meters.find(MetricNames.KAFKA_SEND).tag(MetricNames.RESULT, "failed").timer())
                 .isNotNull().satisfies(timer -> assertThat(timer.count()).isPositive());
@@ -88,9 +88,9 @@ class KafkaUnavailableIntegrationTest extends GatewayIntegrationTest {
         });
 
         String requestId = accepted.get().text("requestId");
-        assertThat(coupons.coupon(couponId).orElseThrow().remaining()).isEqualTo(4);
+        assertThat(couponRedis.coupon(couponId).orElseThrow().remaining()).isEqualTo(4);
         assertThat(users(couponId)).containsEntry("9", requestId);
-        assertThat(coupons.pendingCount(couponId)).isEqualTo(1);
+        assertThat(couponRedis.pendingCount(couponId)).isEqualTo(1);
         JsonMapper json = JsonMapper.builder().build();
         assertThat(IssueRequestedTopic.recordsOf(couponId))
                 .extracting(record -> json.readTree(record.value()).get("requestId").asString())

@@ -37,7 +37,7 @@ class RateLimitIntegrationTest extends ConfiguredGatewayIntegrationTest {
     @Test
     void refusesTheEleventhRequestWithinTheWindowWithRetryAfter() {
         long couponId = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(couponId, 50));
+        couponRedis.publish(TestCoupons.open(couponId, 50));
         double limitedBefore = rateLimitedCount();
 
         List<Reply> allowed = send(gateway, couponId, 7, LIMIT);
@@ -53,16 +53,16 @@ class RateLimitIntegrationTest extends ConfiguredGatewayIntegrationTest {
         // another user, and the same user on another coupon, are not affected
         assertThat(gateway.requestCoupon(couponId, token(8)).status()).isEqualTo(202);
         long otherCoupon = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(otherCoupon, 5));
+        couponRedis.publish(TestCoupons.open(otherCoupon, 5));
         assertThat(gateway.requestCoupon(otherCoupon, token(7)).status()).isEqualTo(202);
         // refused before the lock and the admitting script: still one unit per user
-        assertThat(coupons.coupon(couponId).orElseThrow().remaining()).isEqualTo(48);
+        assertThat(couponRedis.coupon(couponId).orElseThrow().remaining()).isEqualTo(48);
     }
 
     @Test
     void sharesTheCountAcrossGatewayInstances() {
         long couponId = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(couponId, 50));
+        couponRedis.publish(TestCoupons.open(couponId, 50));
         try (ConfigurableApplicationContext second = startSecondGateway()) {
             GatewayClient other = new GatewayClient(second.getEnvironment().getRequiredProperty("local.server.port",
                     Integer.class));
@@ -84,7 +84,7 @@ class RateLimitIntegrationTest extends ConfiguredGatewayIntegrationTest {
     @Test
     void letsTheUserAskAgainOnceTheWindowEnds() {
         long couponId = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(couponId, 50));
+        couponRedis.publish(TestCoupons.open(couponId, 50));
         send(gateway, couponId, 11, LIMIT);
         assertThat(gateway.requestCoupon(couponId, token(11)).code()).isEqualTo("RATE_LIMITED");
         String counter = CouponKeys.of(couponId).userRate(11);

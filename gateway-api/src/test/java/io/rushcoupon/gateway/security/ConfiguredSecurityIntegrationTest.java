@@ -19,7 +19,7 @@ class ConfiguredSecurityIntegrationTest extends ConfiguredGatewayIntegrationTest
     @Test
     void acceptsOnlyTokensOfTheConfiguredIssuerAndAudience() {
         long couponId = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(couponId, 5));
+        couponRedis.publish(TestCoupons.open(couponId, 5));
         Map<String, String> refused = Map.of(
                 "no issuer", TestTokens.sign(TestTokens.SECRET, claims -> claims.subject("3").audience(AUDIENCE)),
                 "other issuer", TestTokens.sign(TestTokens.SECRET, claims -> claims.subject("3")
@@ -34,7 +34,7 @@ class ConfiguredSecurityIntegrationTest extends ConfiguredGatewayIntegrationTest
             assertThat(reply.status()).as(kind + ": " + reply).isEqualTo(401);
             assertThat(reply.code()).as(kind).isEqualTo("UNAUTHORIZED");
         });
-        assertThat(coupons.coupon(couponId).orElseThrow().remaining()).isEqualTo(5);
+        assertThat(couponRedis.coupon(couponId).orElseThrow().remaining()).isEqualTo(5);
         assertThat(gateway.requestCoupon(couponId, token(3)).status()).isEqualTo(202);
     }
 
@@ -58,7 +58,7 @@ class ConfiguredSecurityIntegrationTest extends ConfiguredGatewayIntegrationTest
     @Test
     void answersAnUnexpectedFailureWithAProblemWithoutStackTraceOrCause() {
         long couponId = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(couponId, 5));
+        couponRedis.publish(TestCoupons.open(couponId, 5));
         doThrow(new IllegalStateException("decoded coupon hash with password=hunter2"))
                 .when(couponRedis).coupon(couponId);
 

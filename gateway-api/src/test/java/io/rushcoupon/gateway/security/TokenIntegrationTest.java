@@ -33,7 +33,7 @@ class TokenIntegrationTest extends GatewayIntegrationTest {
     @BeforeEach
     void openACoupon() {
         couponId = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(couponId, 5));
+        couponRedis.publish(TestCoupons.open(couponId, 5));
     }
 
     @Test
@@ -63,7 +63,7 @@ class TokenIntegrationTest extends GatewayIntegrationTest {
             assertThat(reply.response().body() + reply.response().headers().map()).as(kind)
                     .doesNotContain(token).doesNotContain(signature(token));
         });
-        assertThat(coupons.coupon(couponId).orElseThrow().remaining()).isEqualTo(5);
+        assertThat(couponRedis.coupon(couponId).orElseThrow().remaining()).isEqualTo(5);
     }
 
     @Test
@@ -75,7 +75,7 @@ class TokenIntegrationTest extends GatewayIntegrationTest {
                 TestTokens.user(41), impostor, "{\"userId\":1,\"sub\":\"1\"}");
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(202);
-        assertThat(coupons.request(RequestId.tryParse(reply.text("requestId"))).orElseThrow().userId()).isEqualTo(41);
+        assertThat(couponRedis.request(RequestId.tryParse(reply.text("requestId"))).orElseThrow().userId()).isEqualTo(41);
         // and a header alone never authenticates anyone
         Reply anonymous = gateway.exchange("POST", "/api/v1/coupons/" + couponId + "/issue-requests", null,
                 Map.of("X-User-Id", "1"), null);

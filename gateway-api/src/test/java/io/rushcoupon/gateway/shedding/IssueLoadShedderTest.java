@@ -17,8 +17,7 @@ import io.rushcoupon.common.metrics.MetricNames;
 class IssueLoadShedderTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final IssueLoadShedder shedder = new IssueLoadShedder(new SheddingProperties(1, Duration.ofMillis(1500)),
-            registry);
+    private final IssueLoadShedder shedder = new IssueLoadShedder(1, Duration.ofMillis(1500), registry);
 
     @Test
     void answersOverloadedWhileTheOnlySlotIsTaken() throws Exception {

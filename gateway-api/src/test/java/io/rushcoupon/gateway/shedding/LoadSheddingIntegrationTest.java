@@ -39,8 +39,8 @@ class LoadSheddingIntegrationTest extends ConfiguredGatewayIntegrationTest {
     void shedsTheRequestBeyondTheCapAtOnceAndAdmitsAgainOnceThereIsRoom() throws Exception {
         long slowCoupon = TestCoupons.newId();
         long couponId = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(slowCoupon, 10));
-        coupons.publish(TestCoupons.open(couponId, 10));
+        couponRedis.publish(TestCoupons.open(slowCoupon, 10));
+        couponRedis.publish(TestCoupons.open(couponId, 10));
         CountDownLatch release = new CountDownLatch(1);
         // requests for the slow coupon hang in their first Redis call, as under an overload
         doAnswer(call -> {
@@ -66,7 +66,7 @@ class LoadSheddingIntegrationTest extends ConfiguredGatewayIntegrationTest {
             assertThat(shed.header("Retry-After")).isEqualTo("1");
             assertThat(shedCount()).isEqualTo(shedBefore + 1);
             assertThat(status.status()).as("only issue requests are capped").isEqualTo(200);
-            assertThat(coupons.coupon(couponId).orElseThrow().remaining()).as("nothing taken").isEqualTo(10);
+            assertThat(couponRedis.coupon(couponId).orElseThrow().remaining()).as("nothing taken").isEqualTo(10);
 
             release.countDown();
             for (Future<Reply> reply : hanging) {
@@ -82,7 +82,7 @@ class LoadSheddingIntegrationTest extends ConfiguredGatewayIntegrationTest {
     @Test
     void shedsEvenUnauthenticatedFloodsBeforeTheirTokenIsChecked() throws Exception {
         long slowCoupon = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(slowCoupon, 10));
+        couponRedis.publish(TestCoupons.open(slowCoupon, 10));
         CountDownLatch release = new CountDownLatch(1);
         doAnswer(call -> {
             release.await(30, TimeUnit.SECONDS);

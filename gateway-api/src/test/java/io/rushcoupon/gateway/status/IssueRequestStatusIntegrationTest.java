@@ -23,7 +23,7 @@ class IssueRequestStatusIntegrationTest extends GatewayIntegrationTest {
     @BeforeEach
     void setUp() {
         couponId = TestCoupons.newId();
-        coupons.publish(TestCoupons.open(couponId, 5));
+        couponRedis.publish(TestCoupons.open(couponId, 5));
     }
 
     @Test
@@ -45,7 +45,7 @@ class IssueRequestStatusIntegrationTest extends GatewayIntegrationTest {
         String issuedId = gateway.requestCoupon(couponId, TestTokens.user(7)).text("requestId");
         String rejectedId = gateway.requestCoupon(couponId, TestTokens.user(8)).text("requestId");
         Instant issuedAt = Instant.parse("2026-12-01T10:00:01.123Z");
-        coupons.finalizeRequests(couponId, List.of(
+        couponRedis.finalizeRequests(couponId, List.of(
                 FinalStatus.issued(RequestId.tryParse(issuedId), 7, issuedAt),
                 FinalStatus.rejected(RequestId.tryParse(rejectedId), 8, ErrorCode.SOLD_OUT)), 3,
                 java.time.Duration.ofHours(1));

@@ -21,7 +21,7 @@ public abstract class GatewayIntegrationTest {
     protected int port;
 
     @Autowired
-    protected CouponRedis coupons;
+    protected CouponRedis couponRedis;
 
     @Autowired
     protected RedissonClient redisson;
@@ -32,7 +32,7 @@ public abstract class GatewayIntegrationTest {
     void startFromEmptyRedis() {
         redisson.getKeys().flushdb();
         // as the worker's reconciler would after its first round
-        coupons.markStateLoaded(coupons.startStateRound(), java.time.Instant.now());
+        couponRedis.markStateLoaded(couponRedis.startStateRound(), java.time.Instant.now());
         IssueRequestedTopic.create();
         gateway = new GatewayClient(port);
     }

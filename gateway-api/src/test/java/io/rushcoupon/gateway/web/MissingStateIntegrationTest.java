@@ -47,7 +47,7 @@ class MissingStateIntegrationTest extends GatewayIntegrationTest {
 
     @Test
     void answersNotFoundAgainOnceTheReconcilerMarkedTheStateLoaded() {
-        coupons.markStateLoaded(coupons.startStateRound(), Instant.now());
+        couponRedis.markStateLoaded(couponRedis.startStateRound(), Instant.now());
 
         assertThat(gateway.requestCoupon(couponId, TestTokens.user(1)).code()).isEqualTo("COUPON_NOT_FOUND");
         assertThat(gateway.get("/api/v1/coupons/" + couponId, null).code()).isEqualTo("COUPON_NOT_FOUND");

@@ -8,15 +8,18 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.redisson.api.RedissonClient;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 import io.rushcoupon.common.event.IssueRequested;
+import io.rushcoupon.common.issue.IssueRequestSettings;
 import io.rushcoupon.common.redis.CouponRedis;
 
 /**
@@ -30,6 +33,12 @@ class WorkerConfiguration {
     @Bean
     CouponRedis couponRedis(RedissonClient redisson) {
         return new CouponRedis(redisson);
+    }
+
+    /** {@code rushcoupon.issue.*}, shared with the gateway and checked in the record itself. */
+    @Bean
+    IssueRequestSettings issueRequestSettings(Environment environment) {
+        return Binder.get(environment).bindOrCreate(IssueRequestSettings.PREFIX, IssueRequestSettings.class);
     }
 
     @Bean

@@ -7,12 +7,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import io.rushcoupon.common.error.ErrorCode;
+import io.rushcoupon.common.issue.IssueRequestSettings;
 import io.rushcoupon.common.issue.IssueStatus;
 import io.rushcoupon.common.issue.RequestId;
 import io.rushcoupon.common.redis.CouponRedis;
 import io.rushcoupon.common.redis.FinalStatus;
 import io.rushcoupon.common.redis.RequestView;
-import io.rushcoupon.worker.config.IssueProperties;
 
 /**
  * Tells Redis what PostgreSQL committed. Never fails the caller: the database commit is what
@@ -25,9 +25,9 @@ class RequestFinalizer {
     private static final Logger log = LoggerFactory.getLogger(RequestFinalizer.class);
 
     private final CouponRedis couponRedis;
-    private final IssueProperties issue;
+    private final IssueRequestSettings issue;
 
-    RequestFinalizer(CouponRedis couponRedis, IssueProperties issue) {
+    RequestFinalizer(CouponRedis couponRedis, IssueRequestSettings issue) {
         this.couponRedis = couponRedis;
         this.issue = issue;
     }

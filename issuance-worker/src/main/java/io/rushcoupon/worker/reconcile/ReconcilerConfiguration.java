@@ -17,9 +17,9 @@ import org.springframework.scheduling.config.FixedDelayTask;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rushcoupon.common.redis.CouponRedis;
+import io.rushcoupon.common.issue.IssueRequestSettings;
 import io.rushcoupon.common.restore.CouponRecords;
 import io.rushcoupon.common.restore.CouponStateRestorer;
-import io.rushcoupon.worker.config.IssueProperties;
 
 /**
  * The reconciler's jobs and the one place they are scheduled: the leader's round, unless
@@ -36,7 +36,7 @@ class ReconcilerConfiguration {
 
     @Bean
     CouponStateRestorer couponStateRestorer(CouponRecords couponRecords, CouponRedis couponRedis,
-            IssueProperties issue) {
+            IssueRequestSettings issue) {
         return new CouponStateRestorer(couponRecords, couponRedis, issue.requestTtl(),
                 CouponStateRestorer.DEFAULT_PAGE_SIZE);
     }
@@ -46,7 +46,7 @@ class ReconcilerConfiguration {
     @ConditionalOnBooleanProperty(name = "rushcoupon.worker.reconciler.enabled", matchIfMissing = true)
     ReconcilerRound reconcilerRound(RedissonClient redisson, CouponRedis couponRedis, CouponRecords couponRecords,
             CouponStateRestorer restorer, ReconcilerStore store, KafkaTemplate<String, Object> kafka,
-            ReconcilerProperties properties, IssueProperties issue, MeterRegistry registry, Clock clock) {
+            ReconcilerProperties properties, IssueRequestSettings issue, MeterRegistry registry, Clock clock) {
         CouponRebuilds rebuilds = new CouponRebuilds(restorer, registry);
         return new ReconcilerRound(new ReconcilerLeadership(redisson, properties), couponRedis, couponRecords,
                 properties, clock, List.of(

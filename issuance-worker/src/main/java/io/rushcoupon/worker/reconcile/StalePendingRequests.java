@@ -25,7 +25,7 @@ import io.rushcoupon.common.redis.CouponSnapshot;
 import io.rushcoupon.common.redis.FinalStatus;
 import io.rushcoupon.common.redis.RequestView;
 import io.rushcoupon.common.restore.CouponRecords;
-import io.rushcoupon.worker.config.IssueProperties;
+import io.rushcoupon.common.issue.IssueRequestSettings;
 import io.rushcoupon.worker.reconcile.ReconcilerStore.CommittedIssuance;
 
 /**
@@ -45,13 +45,13 @@ class StalePendingRequests implements ReconcilerJob {
     private final ReconcilerStore store;
     private final KafkaTemplate<String, Object> kafka;
     private final ReconcilerProperties properties;
-    private final IssueProperties issue;
+    private final IssueRequestSettings issue;
     private final Counter resends;
     /** When this instance last re-sent a request, so a slow consumer is not flooded with copies. */
     private final Map<String, Instant> resentAt = new HashMap<>();
 
     StalePendingRequests(CouponRedis couponRedis, CouponRecords couponRecords, ReconcilerStore store,
-            KafkaTemplate<String, Object> kafka, ReconcilerProperties properties, IssueProperties issue,
+            KafkaTemplate<String, Object> kafka, ReconcilerProperties properties, IssueRequestSettings issue,
             MeterRegistry registry) {
         this.couponRedis = couponRedis;
         this.couponRecords = couponRecords;

@@ -32,7 +32,7 @@ import io.rushcoupon.system.fault.FaultRush.Paced;
 import io.rushcoupon.system.fault.FaultRush.Phase;
 
 /**
- * Issue #6, "Survive it": a real rush (real HTTP and tokens into the gateway's jar, a real KRaft
+ * The fault suite F1–F7 (docs/reliability.md): a real rush (real HTTP and tokens into the gateway's jar, a real KRaft
  * broker, the worker's jar on real PostgreSQL and a real Redis), a fault injected mid-rush, the
  * system left to recover by itself, then I1–I5 checked from every answer the clients saw and the
  * final database and Redis state. One stack serves every scenario, each on a coupon and users of

@@ -11,6 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * default: with no origins listed, no answer carries {@code Access-Control-Allow-Origin}, so a
  * browser refuses cross-origin calls (same-origin pages behind the same host still work).
  *
+ * <p>The wildcard rule stays in the constructor rather than a Bean Validation constraint: it is
+ * checked after the list is trimmed, and no code path may build a policy from {@code *}.
+ *
  * @param allowedOrigins exact origins such as {@code https://shop.example.com}
  *                       ({@code RUSHCOUPON_CORS_ALLOWED_ORIGINS}, comma-separated)
  * @param maxAge         how long a browser may cache a preflight's answer

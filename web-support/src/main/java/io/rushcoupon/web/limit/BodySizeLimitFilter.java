@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.MediaType;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import io.rushcoupon.common.error.ErrorCode;
@@ -32,8 +33,9 @@ public final class BodySizeLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
 
-    public BodySizeLimitFilter(BodyLimitProperties properties) {
-        this.maxBytes = properties.maxBodySize().toBytes();
+    /** @param maxBodySize {@code rushcoupon.web.max-body-size} */
+    public BodySizeLimitFilter(DataSize maxBodySize) {
+        this.maxBytes = maxBodySize.toBytes();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.rushcoupon.web.problem;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,22 +24,37 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import io.rushcoupon.common.error.CouponException;
 import io.rushcoupon.common.error.ErrorCode;
+import io.rushcoupon.web.WebProperties;
 import io.rushcoupon.web.limit.BodyTooLargeException;
 
 /**
  * Every error a service answers is a problem detail with a stable {@code code}: the services'
  * own {@link CouponException}s, Spring MVC's errors (bad JSON, wrong types, validation), and a
- * last resort that logs the failure and answers without a stack trace.
+ * last resort that logs the failure and answers without a stack trace. Every 429 and 503 answer
+ * carries {@code Retry-After}: a {@link RetryLaterException}'s own, otherwise
+ * {@code rushcoupon.web.retry-after}.
  */
 @RestControllerAdvice
 public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
+    private final Duration retryAfter;
+
+    public ProblemDetailsAdvice(WebProperties settings) {
+        this.retryAfter = settings.retryAfter();
+    }
+
+    /** Public so a service's own advice can answer its exceptions the same way. */
     @ExceptionHandler(CouponException.class)
-    ResponseEntity<ProblemDetail> couponException(CouponException exception) {
+    public ResponseEntity<ProblemDetail> couponException(CouponException exception) {
         ProblemDetail problem = Problems.of(exception.code(), exception.getMessage(), exception.properties());
-        return ResponseEntity.status(exception.code().httpStatus()).body(problem);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(exception.code().httpStatus());
+        if (Problems.asksToRetryLater(exception.code().httpStatus())) {
+            Duration after = exception instanceof RetryLaterException later ? later.retryAfter() : retryAfter;
+            answer.header(HttpHeaders.RETRY_AFTER, Problems.retryAfterSeconds(after));
+        }
+        return answer.body(problem);
     }
 
     /** A body without declared length ran over the limit while a handler read it itself (not via a converter). */
@@ -117,6 +133,13 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 && (problem.getProperties() == null || !problem.getProperties().containsKey(Problems.CODE))) {
             // keep Spring's precise title ("Method Not Allowed", …); add the shared code
             problem.setProperty(Problems.CODE, codeFor(status).name());
+        }
+        if (response != null && Problems.asksToRetryLater(response.getStatusCode().value())
+                && !response.getHeaders().containsHeader(HttpHeaders.RETRY_AFTER)) {
+            HttpHeaders withRetryAfter = new HttpHeaders();
+            withRetryAfter.putAll(response.getHeaders());
+            withRetryAfter.set(HttpHeaders.RETRY_AFTER, Problems.retryAfterSeconds(retryAfter));
+            return new ResponseEntity<>(response.getBody(), withRetryAfter, response.getStatusCode());
         }
         return response;
     }

@@ -1,6 +1,7 @@
 package io.rushcoupon.web.problem;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
@@ -37,6 +38,16 @@ public final class Problems {
         problem.setTitle(code.title());
         problem.setType(type(code));
         problem.setProperty(CODE, code.name());
+    }
+
+    /** Whether an answer with this status tells the client to come back: 429 and 503 carry {@code Retry-After}. */
+    public static boolean asksToRetryLater(int httpStatus) {
+        return httpStatus == 429 || httpStatus == 503;
+    }
+
+    /** {@code Retry-After} in whole seconds, rounded up, at least one. */
+    public static String retryAfterSeconds(Duration retryAfter) {
+        return Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000));
     }
 
     /** The same problem as JSON text, for filters that write responses before Spring MVC runs. */

@@ -33,18 +33,14 @@ public final class TokenDecoders {
     }
 
     public static JwtDecoder from(JwtProperties properties) {
-        boolean hasSecret = properties.secret() != null && !properties.secret().isBlank();
-        if (hasSecret == (properties.jwkSetUri() != null)) {
-            throw new IllegalStateException(
-                    "Set exactly one of rushcoupon.jwt.secret (RUSHCOUPON_JWT_SECRET) or rushcoupon.jwt.jwk-set-uri");
+        // the binder refuses such settings at start-up already (JwtProperties' constraints); this
+        // keeps a caller that builds the record itself from getting a decoder without a key
+        if (!properties.isExactlyOneKeySource() || !properties.isSecretLongEnough()) {
+            throw new IllegalStateException("rushcoupon.jwt settings break JwtProperties' constraints");
         }
         NimbusJwtDecoder decoder;
-        if (hasSecret) {
+        if (properties.hasSecret()) {
             byte[] key = properties.secret().getBytes(StandardCharsets.UTF_8);
-            if (key.length < JwtProperties.MIN_SECRET_BYTES) {
-                throw new IllegalStateException("rushcoupon.jwt.secret must be at least "
-                        + JwtProperties.MIN_SECRET_BYTES + " bytes for HS256");
-            }
             decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(key, "HmacSHA256"))
                     .macAlgorithm(MacAlgorithm.HS256)
                     .build();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
 import jakarta.servlet.ReadListener;
@@ -33,7 +35,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.rushcoupon.web.limit.BodyLimitProperties;
+import io.rushcoupon.common.error.CouponException;
+import io.rushcoupon.common.error.ErrorCode;
+import io.rushcoupon.web.WebProperties;
 import io.rushcoupon.web.limit.BodySizeLimitFilter;
 
 /** What the shared advice and body limit answer, on a throwaway controller. */
@@ -43,9 +47,9 @@ class ProblemDetailsAdviceTest {
     private static final String SECRET_IN_MESSAGE = "jdbc:postgresql://db/prod?password=hunter2";
 
     private final MockMvc mvc = MockMvcBuilders.standaloneSetup(new ThrowingController())
-            .setControllerAdvice(new ProblemDetailsAdvice())
+            .setControllerAdvice(new ProblemDetailsAdvice(new WebProperties(DataSize.ofKilobytes(64), Duration.ofSeconds(3))))
             .addFilters(ProblemDetailsAdviceTest::chunkedWhenAsked,
-                    new BodySizeLimitFilter(new BodyLimitProperties(DataSize.ofBytes(1024))))
+                    new BodySizeLimitFilter(DataSize.ofBytes(1024)))
             .build();
 
     /** Plays a chunked upload, which declares no length, for requests marked so. */
@@ -116,6 +120,30 @@ class ProblemDetailsAdviceTest {
     }
 
     @Test
+    void answersEveryServiceUnavailableWithTheConfiguredRetryAfter() throws Exception {
+        mvc.perform(get("/unavailable"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("UNAVAILABLE"))
+                .andExpect(header().string("Retry-After", "3"));
+    }
+
+    @Test
+    void answersARetryLaterRefusalWithItsOwnRetryAfterRoundedUpToSeconds() throws Exception {
+        mvc.perform(get("/busy"))
+                .andExpect(status().isTooManyRequests())
+                .andExpect(jsonPath("$.code").value("BUSY"))
+                .andExpect(header().string("Retry-After", "2"));
+    }
+
+    @Test
+    void answersOtherErrorsWithoutRetryAfter() throws Exception {
+        mvc.perform(get("/not-found"))
+                .andExpect(status().isNotFound())
+                .andExpect(header().doesNotExist("Retry-After"));
+    }
+
+    @Test
     void answersMalformedJsonWithValidationFailed() throws Exception {
         mvc.perform(post("/echo").contentType(MediaType.APPLICATION_JSON).content("{\"a\":"))
                 .andExpect(status().isBadRequest())
@@ -128,6 +156,21 @@ class ProblemDetailsAdviceTest {
         @GetMapping("/boom")
         String boom() {
             throw new IllegalStateException("cannot reach " + SECRET_IN_MESSAGE);
+        }
+
+        @GetMapping("/unavailable")
+        String unavailable() {
+            throw new CouponException(ErrorCode.UNAVAILABLE, "Redis is unreachable; try again later.");
+        }
+
+        @GetMapping("/busy")
+        String busy() {
+            throw new RetryLaterException(ErrorCode.BUSY, "Another request of yours is running.", Duration.ofMillis(1500));
+        }
+
+        @GetMapping("/not-found")
+        String notFound() {
+            throw new CouponException(ErrorCode.COUPON_NOT_FOUND, "No such coupon.");
         }
 
         @PostMapping("/echo")

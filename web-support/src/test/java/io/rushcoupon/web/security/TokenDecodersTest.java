@@ -137,8 +137,9 @@ class TokenDecodersTest {
         }
     }
 
+    /** The binder refuses these at start-up (WebSupportSettingsTest); a decoder built directly refuses too. */
     @Test
-    void refusesToStartWithoutKeyOrWithAShortSecret() {
+    void refusesToBuildWithoutKeyOrWithAShortSecret() {
         assertThatThrownBy(() -> TokenDecoders.from(new JwtProperties(null, null, null, null)))
                 .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> TokenDecoders.from(new JwtProperties("short", null, null, null)))

@@ -1,4 +1,4 @@
-package io.rushcoupon.gateway.web;
+package io.rushcoupon.web.problem;
 
 import java.time.Duration;
 
@@ -6,7 +6,8 @@ import io.rushcoupon.common.error.CouponException;
 import io.rushcoupon.common.error.ErrorCode;
 
 /**
- * A refusal the client should repeat later (BUSY, UNAVAILABLE): answered with {@code Retry-After}.
+ * A refusal the client should repeat later after a {@code Retry-After} of its own (the gateway's
+ * BUSY, UNAVAILABLE, RATE_LIMITED); other 429 and 503 answers get {@code rushcoupon.web.retry-after}.
  */
 public class RetryLaterException extends CouponException {
 
@@ -19,11 +20,5 @@ public class RetryLaterException extends CouponException {
 
     public Duration retryAfter() {
         return retryAfter;
-    }
-
-    /** Whole seconds, at least one, as {@code Retry-After} wants them. */
-    public String retryAfterSeconds() {
-        long millis = retryAfter.toMillis();
-        return Long.toString(Math.max(1, (millis + 999) / 1000));
     }
 }
