@@ -32,8 +32,14 @@ import com.redis.testcontainers.RedisContainer;
  */
 public final class RealServers {
 
-    /** The one instance per test JVM; JUnit and Spring share it through this holder. */
-    private static final RealServers INSTANCE = new RealServers();
+    /**
+     * The one instance per test JVM; JUnit and Spring share it through this holder. Made on first
+     * {@link #get()}, not on class load: the local stack calls {@link #dockerAvailable()} outside
+     * any test build, without the module properties and without wanting a module lock.
+     */
+    private static final class Holder {
+        static final RealServers INSTANCE = new RealServers();
+    }
 
     private static final String MODULE_PROPERTY = "rushcoupon.test.module";
     private static final String REDIS_DATABASE_PROPERTY = "rushcoupon.test.redis-database";
@@ -71,7 +77,7 @@ public final class RealServers {
     }
 
     public static RealServers get() {
-        return INSTANCE;
+        return Holder.INSTANCE;
     }
 
     /** {@code true} when the servers are Testcontainers, {@code false} for the local servers. */
