@@ -1,5 +1,8 @@
 package io.rushcoupon.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -26,9 +29,11 @@ class ModuleBoundariesTest {
     @ArchTest
     static final ArchRule gatewayNeverTouchesTheDatabase = noClasses()
             .that().resideInAPackage(GATEWAY)
-            .should().dependOnClassesThat().resideInAnyPackage(
+            // Hibernate Validator is Bean Validation for settings, not the ORM
+            .should().dependOnClassesThat(resideInAnyPackage(
                     "java.sql..", "javax.sql..", "jakarta.persistence..", "org.springframework.jdbc..",
                     "org.springframework.data.jpa..", "org.hibernate..", "org.postgresql..", "org.flywaydb..")
+                    .and(not(resideInAPackage("org.hibernate.validator.."))))
             .because("the rush path touches Redis and Kafka only; PostgreSQL belongs to the worker and the admin");
 
     @ArchTest

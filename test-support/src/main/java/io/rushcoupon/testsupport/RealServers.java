@@ -27,16 +27,18 @@ import io.rushcoupon.harness.servers.Docker;
  * first time a test asks for it.
  *
  * <p>Each Maven module gets its own PostgreSQL schema and Redis database, so modules can run their
- * suites side by side on the same servers; tests clean their own rows and keys.
+ * suites side by side on the same servers; tests clean their own rows and keys. Which module this
+ * is, and its Redis database, come from the build: the root pom passes the module's
+ * {@code rushcoupon.test.module} and {@code rushcoupon.test.redis-database} to Surefire and Failsafe
+ * as system properties (docs/testing.md).
  */
 public final class RealServers {
 
     /** The one instance per test JVM; JUnit and Spring share it through this holder. */
     private static final RealServers INSTANCE = new RealServers();
 
-    /** Redis database per module: keeps suites of different modules out of each other's keys. */
-    private static final Map<String, Integer> REDIS_DATABASES = Map.of(
-            "admin-service", 1, "gateway-api", 2, "issuance-worker", 3, "system-tests", 4);
+    private static final String MODULE_PROPERTY = "rushcoupon.test.module";
+    private static final String REDIS_DATABASE_PROPERTY = "rushcoupon.test.redis-database";
 
     private final boolean docker;
     private final String module;
@@ -44,7 +46,7 @@ public final class RealServers {
 
     private RealServers() {
         this.docker = Docker.available();
-        this.module = Path.of("").toAbsolutePath().getFileName().toString();
+        this.module = buildProperty(MODULE_PROPERTY);
         if (!docker) {
             holdModuleLock();
         }
@@ -84,8 +86,26 @@ public final class RealServers {
         return "it_" + module.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_");
     }
 
+    /** This module's Redis database, as its pom sets {@code rushcoupon.test.redis-database}. */
     public int redisDatabase() {
-        return REDIS_DATABASES.getOrDefault(module, 5);
+        String database = buildProperty(REDIS_DATABASE_PROPERTY);
+        try {
+            return Integer.parseInt(database);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(REDIS_DATABASE_PROPERTY + " is '" + database
+                    + "', not a Redis database number; set it in " + module + "/pom.xml", e);
+        }
+    }
+
+    /** A value the build gives the test JVM; missing means the test runs outside the project's build. */
+    private static String buildProperty(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("System property " + name + " is not set. The build sets it: the"
+                    + " module's pom declares <" + name + "> and the root pom passes it to Surefire and Failsafe"
+                    + " (docs/testing.md). Run the test through ./mvnw, or give the test JVM -D" + name + "=...");
+        }
+        return value;
     }
 
     /** JDBC URL of the shared database, without schema selection. */

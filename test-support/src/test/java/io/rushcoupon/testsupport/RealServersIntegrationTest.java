@@ -74,8 +74,8 @@ class RealServersIntegrationTest {
     }
 
     @Test
-    void givesAModuleWithoutItsOwnNumberTheSharedSpareRedisDatabase() {
-        // admin 1, gateway 2, worker 3, system tests 4; everything else, this module included, 5
+    void usesTheRedisDatabaseThisModulesPomSets() {
+        // test-support/pom.xml: rushcoupon.test.redis-database 5, passed on by the root pom's Failsafe
         assertThat(servers.redisDatabase()).isEqualTo(5);
     }
 }
