@@ -7,9 +7,11 @@ import io.rushcoupon.common.redis.CouponRedis;
 import io.rushcoupon.common.redis.CouponSnapshot;
 
 /**
- * Coupons whose state Redis lost (it restarted empty) are rebuilt from PostgreSQL. While Redis's
- * state is not marked loaded, every live coupon is rebuilt, not only those missing: an admin
- * change published first after the loss recreates a coupon's hash without its issued users.
+ * Coupons whose state Redis lost (it restarted empty) are rebuilt from PostgreSQL. Only missing
+ * ones: a rebuild of a coupon that is taking requests reads PostgreSQL and the pending set apart,
+ * so it can set the stock too high (seen as 1,003 admissions for 1,000 units, the worker's fence
+ * rejecting the rest). An admin publish that lands first after a loss therefore still leaves a
+ * coupon without its issued users until the rebuild is made atomic (docs/reliability.md).
  */
 class MissingStateRestoration implements ReconcilerJob {
 
@@ -23,12 +25,9 @@ class MissingStateRestoration implements ReconcilerJob {
 
     @Override
     public void run(List<CouponSnapshot> liveCoupons, Instant now) {
-        boolean notLoaded = !couponRedis.stateLoaded();
         for (CouponSnapshot coupon : liveCoupons) {
             if (couponRedis.coupon(coupon.couponId()).isEmpty()) {
                 rebuilds.rebuild(coupon.couponId(), "state missing from Redis");
-            } else if (notLoaded) {
-                rebuilds.rebuild(coupon.couponId(), "Redis state not marked loaded");
             }
         }
     }

@@ -87,32 +87,6 @@ class ReconcilerIntegrationTest extends WorkerIntegrationTest {
     }
 
     @Test
-    void reconcilerRestoresIssuedUsersAndStatusesWhenAPublicationRecreatedTheCouponFirst() {
-        fixture.openCoupon(306, 10);
-        List<IssueRequested> requests = List.of(fixture.admit(306, 1), fixture.admit(306, 2));
-        fixture.send(requests);
-        await().atMost(SETTLE).untilAsserted(() -> assertThat(requests).allSatisfy(request ->
-                assertThat(fixture.request(request).orElseThrow().status()).isEqualTo(IssueStatus.ISSUED)));
-
-        // Redis lost its state, and an admin change published the coupon's hash again before the
-        // reconciler came: settings and stock are right, the issued users and statuses are not
-        List<String> lost = new ArrayList<>(List.of(CouponKeys.STATE_LOADED, CouponKeys.STATE_ROUND,
-                CouponKeys.of(306).users()));
-        requests.forEach(request -> lost.add(CouponKeys.of(306).request(RequestId.tryParse(request.requestId()))));
-        redisson.getKeys().delete(lost.toArray(String[]::new));
-        assertThat(fixture.redisCoupon(306)).map(CouponView::remaining).hasValue(8);
-
-        await().atMost(SETTLE).untilAsserted(() -> assertThat(requests).allSatisfy(request ->
-                assertThat(fixture.request(request)).map(RequestView::status).hasValue(IssueStatus.ISSUED)));
-        assertThat(redisson.<String, String>getMap(CouponKeys.of(306).users(), StringCodec.INSTANCE).readAllMap())
-                .containsOnlyKeys("1", "2");
-        assertThat(fixture.couponRedis().precheck(RequestId.newFor(306), 1, Instant.now(), null, null,
-                WorkerFixture.REQUEST_TTL).outcome()).isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);
-        await().atMost(SETTLE).untilAsserted(() ->
-                assertThat(fixture.couponRedis().stateLoaded()).as("marked loaded after the round").isTrue());
-    }
-
-    @Test
     void reconcilerFinalizesRequestCommittedButStillPendingInRedis() {
         fixture.openCoupon(303, 10);
         IssueRequested request = fixture.admit(303, 1);
