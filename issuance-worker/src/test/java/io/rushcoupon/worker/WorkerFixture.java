@@ -85,7 +85,7 @@ public final class WorkerFixture implements AutoCloseable {
 
     /** Empties this module's tables and Redis database. */
     public void clean() {
-        jdbc.sql("TRUNCATE coupon_issuance, app_user, coupon RESTART IDENTITY CASCADE").update();
+        jdbc.sql("TRUNCATE coupon_issuance, issue_rejection, app_user, coupon RESTART IDENTITY CASCADE").update();
         redisson.getKeys().flushdb();
     }
 

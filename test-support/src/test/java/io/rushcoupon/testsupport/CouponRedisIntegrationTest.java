@@ -27,6 +27,7 @@ import io.rushcoupon.common.issue.RequestId;
 import io.rushcoupon.common.redis.CouponKeys;
 import io.rushcoupon.common.redis.CouponRedis;
 import io.rushcoupon.common.redis.CouponSnapshot;
+import io.rushcoupon.common.redis.DatabaseStock;
 import io.rushcoupon.common.redis.FinalStatus;
 import io.rushcoupon.common.redis.PrecheckOutcome;
 import io.rushcoupon.common.redis.PrecheckResult;
@@ -223,10 +224,105 @@ class CouponRedisIntegrationTest {
         RequestId id = RequestId.newFor(COUPON);
         redis.precheck(id, 1, DURING, null, null, TTL);
 
-        redis.finalizeRequests(COUPON, List.of(FinalStatus.rejected(id, 1, ErrorCode.SOLD_OUT)), 0, TTL);
+        redis.finalizeRequests(COUPON, List.of(FinalStatus.rejected(id, 1, ErrorCode.SOLD_OUT)),
+                new DatabaseStock(0, 10), TTL);
 
         assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isZero();
         assertThat(outcome(3, DURING)).isEqualTo(PrecheckOutcome.SOLD_OUT);
+    }
+
+    @Test
+    void soldOutInPostgresDoesNotZeroAStockWhoseTotalTheAdminChangedSince() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId id = RequestId.newFor(COUPON);
+        redis.precheck(id, 1, DURING, null, null, TTL);
+        // the worker read total 10 and nothing left; then the admin raised the total to 15
+        redis.publish(new CouponSnapshot(COUPON, "Drop", CouponState.ACTIVE, START, END, 15, 5));
+
+        redis.finalizeRequests(COUPON, List.of(FinalStatus.rejected(id, 1, ErrorCode.SOLD_OUT)),
+                new DatabaseStock(0, 10), TTL);
+
+        assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(14);
+        assertThat(outcome(3, DURING)).isEqualTo(PrecheckOutcome.ACCEPTED);
+    }
+
+    @Test
+    void finalizingWithoutPostgresTotalNeverZeroesTheStock() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId id = RequestId.newFor(COUPON);
+        redis.precheck(id, 1, DURING, null, null, TTL);
+
+        redis.finalizeRequests(COUPON, List.of(FinalStatus.issued(id, 1, DURING)), 0, TTL);
+        redis.finalizeRequests(COUPON, List.of(FinalStatus.issued(id, 1, DURING)), null, TTL);
+
+        assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(9);
+    }
+
+    @Test
+    void finalizingNeverOverwritesAFinalStatus() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId rejected = RequestId.newFor(COUPON);
+        RequestId issued = RequestId.newFor(COUPON);
+        redis.precheck(rejected, 1, DURING, null, null, TTL);
+        redis.precheck(issued, 2, DURING, null, null, TTL);
+        redis.finalizeRequests(COUPON, List.of(FinalStatus.rejected(rejected, 1, ErrorCode.SOLD_OUT),
+                FinalStatus.issued(issued, 2, DURING)), 8, TTL);
+
+        // second copies decided otherwise (e.g. after the admin raised the total)
+        redis.finalizeRequests(COUPON, List.of(FinalStatus.issued(rejected, 1, DURING.plusSeconds(5)),
+                FinalStatus.rejected(issued, 2, ErrorCode.DUPLICATE_REQUEST)), 7, TTL);
+
+        RequestView stillRejected = redis.request(rejected).orElseThrow();
+        assertThat(stillRejected.status()).isEqualTo(IssueStatus.REJECTED);
+        assertThat(stillRejected.reason()).isEqualTo("SOLD_OUT");
+        assertThat(stillRejected.issuedAt()).isNull();
+        RequestView stillIssued = redis.request(issued).orElseThrow();
+        assertThat(stillIssued.status()).isEqualTo(IssueStatus.ISSUED);
+        assertThat(stillIssued.reason()).isNull();
+        assertThat(stillIssued.issuedAt()).isEqualTo(DURING);
+        assertThat(users()).doesNotContainKey("1").containsEntry("2", issued.toString());
+    }
+
+    @Test
+    void aRejectedRequestGivesTheUserTheirPlaceBack() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId rejected = RequestId.newFor(COUPON);
+        redis.precheck(rejected, 1, DURING, null, null, TTL);
+
+        redis.finalizeRequests(COUPON, List.of(FinalStatus.rejected(rejected, 1, ErrorCode.SOLD_OUT)), 9, TTL);
+
+        assertThat(users()).doesNotContainKey("1");
+        // "sold out now": when a unit comes back the user may ask again
+        assertThat(outcome(1, DURING)).isEqualTo(PrecheckOutcome.ACCEPTED);
+    }
+
+    @Test
+    void aLateRejectionLeavesTheUsersNewerRequestInItsPlace() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId first = RequestId.newFor(COUPON);
+        redis.precheck(first, 1, DURING, null, null, TTL);
+        var firstRejected = List.of(FinalStatus.rejected(first, 1, ErrorCode.DUPLICATE_REQUEST));
+        redis.finalizeRequests(COUPON, firstRejected, 10, TTL);
+        RequestId retry = RequestId.newFor(COUPON);
+        redis.precheck(retry, 1, DURING, null, null, TTL);
+
+        redis.finalizeRequests(COUPON, firstRejected, 10, TTL);
+
+        assertThat(users()).containsEntry("1", retry.toString());
+        assertThat(redis.request(retry).orElseThrow().status()).isEqualTo(IssueStatus.PENDING);
+    }
+
+    @Test
+    void anIssuedRequestTakesTheUsersPlaceEvenWhenRedisForgotIt() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId id = RequestId.newFor(COUPON);
+        redis.precheck(id, 1, DURING, null, null, TTL);
+        redisson.getMap(CouponKeys.of(COUPON).users(), StringCodec.INSTANCE).delete();
+
+        redis.finalizeRequests(COUPON, List.of(FinalStatus.issued(id, 1, DURING)), 9, TTL);
+
+        assertThat(users()).containsEntry("1", id.toString());
+        assertThat(outcome(1, DURING)).isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);
     }
 
     @Test
@@ -320,6 +416,10 @@ class CouponRedisIntegrationTest {
 
     private PrecheckOutcome outcome(long userId, Instant now) {
         return redis.precheck(RequestId.newFor(COUPON), userId, now, null, null, TTL).outcome();
+    }
+
+    private Map<String, String> users() {
+        return redisson.<String, String>getMap(CouponKeys.of(COUPON).users(), StringCodec.INSTANCE).readAllMap();
     }
 
     private void publish(CouponState state, int total) {

@@ -58,9 +58,23 @@ public record IssueRequested(
         if (email != null && email.length() > MAX_EMAIL_LENGTH) {
             violations.add("email is longer than " + MAX_EMAIL_LENGTH);
         }
+        if (email != null && hasControlCharacter(email)) {
+            violations.add("email contains a control character");
+        }
         if (username != null && username.length() > MAX_USERNAME_LENGTH) {
             violations.add("username is longer than " + MAX_USERNAME_LENGTH);
         }
+        if (username != null && hasControlCharacter(username)) {
+            violations.add("username contains a control character");
+        }
         return violations;
+    }
+
+    /**
+     * Whether a claim holds a control character (U+0000–U+001F, U+007F–U+009F). PostgreSQL refuses
+     * NUL in text (SQLState 22021), and no e-mail address or user name needs any of them.
+     */
+    public static boolean hasControlCharacter(String value) {
+        return value.codePoints().anyMatch(Character::isISOControl);
     }
 }

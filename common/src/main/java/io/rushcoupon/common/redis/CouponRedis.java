@@ -101,12 +101,37 @@ public final class CouponRedis {
     }
 
     /**
-     * Records final statuses of one coupon's requests after the database commit.
+     * Records final statuses of one coupon's requests after the database commit, without knowing
+     * PostgreSQL's total: the stock is only given back for rejections, never zeroed, so
+     * {@code databaseRemaining} is not used.
      *
      * @return how many of them were still pending
+     * @see #finalizeRequests(long, Collection, DatabaseStock, Duration)
      */
     public long finalizeRequests(long couponId, Collection<FinalStatus> statuses, int databaseRemaining,
             Duration requestTtl) {
+        return finalizeWith(couponId, statuses, "", "", requestTtl);
+    }
+
+    /**
+     * Records final statuses of one coupon's requests after the database commit. A request hash
+     * that is already final stays as it is (statuses are monotonic); see issue-finalize.lua.
+     *
+     * @param stock PostgreSQL's stock read in the deciding transaction, or {@code null} when the
+     *              coupon was not found there; remaining 0 zeroes Redis's stock only while the
+     *              coupon hash still has the same total
+     * @return how many of them were still pending
+     */
+    public long finalizeRequests(long couponId, Collection<FinalStatus> statuses, @Nullable DatabaseStock stock,
+            Duration requestTtl) {
+        return stock == null
+                ? finalizeWith(couponId, statuses, "", "", requestTtl)
+                : finalizeWith(couponId, statuses, Integer.toString(stock.remaining()), Integer.toString(stock.total()),
+                        requestTtl);
+    }
+
+    private long finalizeWith(long couponId, Collection<FinalStatus> statuses, String databaseRemaining,
+            String databaseTotal, Duration requestTtl) {
         if (statuses.isEmpty()) {
             return 0;
         }
@@ -115,9 +140,10 @@ public final class CouponRedis {
         keyList.add(keys.coupon());
         keyList.add(keys.users());
         keyList.add(keys.pending());
-        List<Object> args = new ArrayList<>(2 + statuses.size() * 5);
+        List<Object> args = new ArrayList<>(3 + statuses.size() * 5);
         args.add(Long.toString(requestTtl.toSeconds()));
-        args.add(Integer.toString(databaseRemaining));
+        args.add(databaseRemaining);
+        args.add(databaseTotal);
         for (FinalStatus status : statuses) {
             keyList.add(keys.request(status.requestId()));
             args.add(status.requestId().toString());

@@ -80,11 +80,14 @@ class IssueRequestedFuzzTest {
         assertThat(CouponKeys.of(requestId).request(requestId)).contains("{c:" + event.couponId() + "}");
         // the id the worker stores is the one it finalizes under: no two spellings of one request
         assertThat(requestId.toString()).isEqualTo(event.requestId());
+        // PostgreSQL refuses NUL in text: a valid event never carries a control character
         if (event.email() != null) {
             assertThat(event.email().length()).isLessThanOrEqualTo(IssueRequested.MAX_EMAIL_LENGTH);
+            assertThat(event.email().codePoints()).noneMatch(Character::isISOControl);
         }
         if (event.username() != null) {
             assertThat(event.username().length()).isLessThanOrEqualTo(IssueRequested.MAX_USERNAME_LENGTH);
+            assertThat(event.username().codePoints()).noneMatch(Character::isISOControl);
         }
         // epoch milliseconds are what Redis keeps; the worker times acceptance-to-commit in nanoseconds
         Instant now = Instant.now();

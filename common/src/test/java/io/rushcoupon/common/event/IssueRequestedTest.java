@@ -40,6 +40,20 @@ class IssueRequestedTest {
     }
 
     @Test
+    void refusesControlCharactersInEmailAndUsername() {
+        String requestId = RequestId.newFor(5).toString();
+
+        assertThat(new IssueRequested(requestId, 5, 9, "a\u0000@b.test", "ann", NOW).violations())
+                .containsExactly("email contains a control character");
+        assertThat(new IssueRequested(requestId, 5, 9, "a@b.test", "an\u0000n", NOW).violations())
+                .containsExactly("username contains a control character");
+        assertThat(new IssueRequested(requestId, 5, 9, "a@b.test\n", "ann\u007f", NOW).violations())
+                .containsExactly("email contains a control character", "username contains a control character");
+        // letters beyond ASCII are fine
+        assertThat(new IssueRequested(requestId, 5, 9, "jos\u00e9@b.test", "\uc9c0\ubbfc", NOW).violations()).isEmpty();
+    }
+
+    @Test
     void refusesARequestIdOfAnotherCoupon() {
         var event = new IssueRequested(RequestId.newFor(6).toString(), 5, 9, null, null, NOW);
 

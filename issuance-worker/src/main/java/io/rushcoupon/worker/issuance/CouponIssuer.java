@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -15,20 +16,29 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
+import io.rushcoupon.common.coupon.CouponState;
 import io.rushcoupon.common.error.ErrorCode;
 import io.rushcoupon.common.event.IssueRequested;
+import io.rushcoupon.common.issue.IssueStatus;
 import io.rushcoupon.common.issue.RequestId;
+import io.rushcoupon.common.redis.DatabaseStock;
 import io.rushcoupon.common.redis.FinalStatus;
 import io.rushcoupon.worker.issuance.IssuanceStore.CouponStock;
 import io.rushcoupon.worker.issuance.IssuanceStore.ExistingIssuance;
 import io.rushcoupon.worker.issuance.IssuanceStore.InsertPass;
 
 /**
- * Issues one coupon's requests of a batch in one PostgreSQL transaction: rows first (the unique
- * keys make replays and duplicates harmless), then the stock, guarded by the coupon's version.
- * The gateway already decided admission (window, pause, its own stock count); here PostgreSQL is
- * the fence for I1 and I2, so requests that Redis let through beyond the real stock are rejected
- * as SOLD_OUT.
+ * Decides one coupon's requests of a batch in one PostgreSQL transaction and records every fresh
+ * decision there: an issuance row for ISSUED (the unique keys make replays and duplicates
+ * harmless), an issue_rejection row for REJECTED. A request decided before (a redelivered record,
+ * a re-sent event) gets its recorded decision again and is never decided anew. Every transaction
+ * that records a fresh decision ends with the coupon's version check, so two deciders of the same
+ * request (a rebalance overlap, an admin's change) cannot both commit.
+ *
+ * <p>The gateway already decided admission (window, pause, its own stock count); here PostgreSQL
+ * is the fence for I1 and I2, so requests that Redis let through beyond the real stock are
+ * rejected as SOLD_OUT, and requests of a coupon closed since they were admitted as
+ * ISSUANCE_ENDED. A paused coupon still issues what it admitted while open.
  */
 @Component
 class CouponIssuer {
@@ -55,11 +65,22 @@ class CouponIssuer {
      *                                  is committed and the caller retries the batch later
      */
     CouponOutcome issue(long couponId, List<IssueRequested> requests) {
-        List<IssueRequested> distinct = distinctByRequest(requests);
+        return decide(couponId, distinctByRequest(requests), null);
+    }
+
+    /**
+     * Rejects one request for {@code reason} without trying to issue it (a record that cannot be
+     * issued), unless it was decided before: then its recorded decision stands.
+     */
+    CouponOutcome reject(long couponId, IssueRequested request, ErrorCode reason) {
+        return decide(couponId, List.of(request), reason);
+    }
+
+    private CouponOutcome decide(long couponId, List<IssueRequested> requests, @Nullable ErrorCode rejectAll) {
         BackOffExecution backOff = versionBackOff().start();
         while (true) {
             try {
-                return transaction.execute(status -> attempt(couponId, distinct));
+                return transaction.execute(status -> attempt(couponId, requests, rejectAll));
             } catch (VersionConflictException conflict) {
                 long pause = backOff.nextBackOff();
                 if (pause == BackOffExecution.STOP) {
@@ -72,17 +93,54 @@ class CouponIssuer {
         }
     }
 
-    private CouponOutcome attempt(long couponId, List<IssueRequested> requests) {
+    private CouponOutcome attempt(long couponId, List<IssueRequested> requests, @Nullable ErrorCode rejectAll) {
+        // the stock first: a decision committed after this read bumped the version, one committed
+        // before it is seen by the read of recorded decisions
         Optional<CouponStock> coupon = store.stock(couponId);
-        if (coupon.isEmpty()) {
-            List<IssueDecision> rejected = requests.stream()
-                    .map(request -> fresh(request, rejected(request, ErrorCode.COUPON_NOT_FOUND)))
-                    .toList();
-            return new CouponOutcome(couponId, rejected, 0, 0);
-        }
-        CouponStock stock = coupon.get();
-        Map<String, Instant> inserted = insertWithinStock(couponId, requests, stock.remaining());
+        Map<String, FinalStatus> recorded = store.decided(requests.stream().map(IssueRequested::requestId).toList());
+        List<IssueRequested> undecided = requests.stream()
+                .filter(request -> !recorded.containsKey(request.requestId()))
+                .toList();
 
+        Map<String, IssueDecision> decided = new HashMap<>();
+        ErrorCode rejectUndecided = rejectAll != null ? rejectAll : refusal(coupon);
+        if (rejectUndecided != null) {
+            for (IssueRequested request : undecided) {
+                decided.put(request.requestId(), fresh(request, rejected(request, rejectUndecided)));
+            }
+        } else {
+            decided.putAll(issueWithinStock(couponId, undecided, coupon.orElseThrow().remaining()));
+        }
+
+        List<IssueDecision> decisions = new ArrayList<>(requests.size());
+        for (IssueRequested request : requests) {
+            FinalStatus before = recorded.get(request.requestId());
+            decisions.add(before != null ? new IssueDecision(request, before, true) : decided.get(request.requestId()));
+        }
+        int issued = (int) decisions.stream()
+                .filter(decision -> !decision.replay() && decision.status().status() == IssueStatus.ISSUED)
+                .count();
+        record(couponId, coupon.orElse(null), decisions, issued);
+        DatabaseStock after = coupon.map(stock -> new DatabaseStock(stock.remaining() - issued, stock.total()))
+                .orElse(null);
+        return new CouponOutcome(couponId, decisions, after, issued);
+    }
+
+    /** Why none of the coupon's undecided requests can be issued, or {@code null} when they may be. */
+    private static @Nullable ErrorCode refusal(Optional<CouponStock> coupon) {
+        if (coupon.isEmpty()) {
+            return ErrorCode.COUPON_NOT_FOUND;
+        }
+        // closing is final; a pause is not: what was admitted while open is honoured
+        return coupon.get().state() == CouponState.CLOSED ? ErrorCode.ISSUANCE_ENDED : null;
+    }
+
+    /**
+     * Issues what the stock allows, in order; the rest are duplicates of a user's row or SOLD_OUT.
+     * A row found with the request's own id was inserted by a concurrent decider: a replay.
+     */
+    private Map<String, IssueDecision> issueWithinStock(long couponId, List<IssueRequested> requests, int remaining) {
+        Map<String, Instant> inserted = insertWithinStock(couponId, requests, remaining);
         List<IssueRequested> notInserted = requests.stream()
                 .filter(request -> !inserted.containsKey(request.requestId()))
                 .toList();
@@ -94,32 +152,43 @@ class CouponIssuer {
                 byUser.put(row.userId(), row);
             }
         }
-
-        List<IssueDecision> decisions = new ArrayList<>(requests.size());
-        int soldOut = 0;
+        Map<String, IssueDecision> decisions = new HashMap<>();
         for (IssueRequested request : requests) {
             Instant issuedAt = inserted.get(request.requestId());
             ExistingIssuance sameRequest = byRequest.get(request.requestId());
+            IssueDecision decision;
             if (issuedAt != null) {
-                decisions.add(fresh(request, FinalStatus.issued(requestId(request), request.userId(), issuedAt)));
+                decision = fresh(request, FinalStatus.issued(requestId(request), request.userId(), issuedAt));
             } else if (sameRequest != null) {
-                decisions.add(new IssueDecision(request,
-                        FinalStatus.issued(requestId(request), request.userId(), sameRequest.issuedAt()), true));
+                decision = new IssueDecision(request,
+                        FinalStatus.issued(requestId(request), sameRequest.userId(), sameRequest.issuedAt()), true);
             } else if (byUser.containsKey(request.userId())) {
-                decisions.add(fresh(request, rejected(request, ErrorCode.DUPLICATE_REQUEST)));
+                decision = fresh(request, rejected(request, ErrorCode.DUPLICATE_REQUEST));
             } else {
-                decisions.add(fresh(request, rejected(request, ErrorCode.SOLD_OUT)));
-                soldOut++;
+                decision = fresh(request, rejected(request, ErrorCode.SOLD_OUT));
             }
+            decisions.put(request.requestId(), decision);
         }
+        return decisions;
+    }
 
-        // A SOLD_OUT answer relies on the stock read above just as an insert does: both need the
-        // version check. Pure replays and duplicates do not touch the coupon row.
-        if ((!inserted.isEmpty() || soldOut > 0)
-                && !store.takeStock(couponId, stock.version(), inserted.size())) {
+    /**
+     * Writes the fresh rejections and runs the version check when anything was decided now. A
+     * rejection that is already recorded, or a version that moved, means another decider got
+     * there first: the transaction rolls back and the retry replays its decisions.
+     */
+    private void record(long couponId, @Nullable CouponStock stock, List<IssueDecision> decisions, int issued) {
+        List<FinalStatus> rejections = decisions.stream()
+                .filter(decision -> !decision.replay() && decision.status().status() == IssueStatus.REJECTED)
+                .map(IssueDecision::status)
+                .toList();
+        if (store.reject(couponId, rejections) != rejections.size()) {
+            throw new VersionConflictException(couponId, "some of its requests were rejected concurrently");
+        }
+        boolean decidedNow = decisions.stream().anyMatch(decision -> !decision.replay());
+        if (stock != null && decidedNow && !store.takeStock(couponId, stock.version(), issued)) {
             throw new VersionConflictException(couponId, stock.version());
         }
-        return new CouponOutcome(couponId, decisions, stock.remaining() - inserted.size(), inserted.size());
     }
 
     /**

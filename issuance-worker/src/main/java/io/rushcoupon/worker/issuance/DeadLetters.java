@@ -6,48 +6,32 @@ import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
-import org.springframework.kafka.support.KafkaUtils;
-import org.springframework.kafka.support.serializer.DeserializationException;
-import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
 
-import io.rushcoupon.common.error.ErrorCode;
-import io.rushcoupon.common.event.IssueRequested;
 import io.rushcoupon.common.event.Topics;
-import io.rushcoupon.common.issue.RequestId;
-import io.rushcoupon.worker.issuance.IssuanceStore.CouponStock;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Where poison records end: the dead-letter topic (with spring-kafka's exception headers), a
- * metric, and the request REJECTED in Redis when its id can be read, so its user gets an answer.
+ * Where records that can never be issued end: the dead-letter topic (with spring-kafka's exception
+ * headers) and a metric. Their requests are decided before (REJECTED VALIDATION_FAILED in
+ * PostgreSQL and Redis, by {@link IssueRequestListener}), so a failed publish that makes the
+ * record come again only replays that decision.
  */
 @Component
 class DeadLetters implements ConsumerAwareRecordRecoverer {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
-    private static final LogAccessor LOG_ACCESSOR = new LogAccessor(DeadLetters.class);
 
     private final DeadLetterPublishingRecoverer publisher;
-    private final RequestFinalizer finalizer;
-    private final IssuanceStore store;
     private final IssuanceMetrics metrics;
     private final RequestTraces traces;
-    private final JsonMapper json = JsonMapper.builder().build();
 
-    DeadLetters(KafkaTemplate<String, Object> template, RequestFinalizer finalizer, IssuanceStore store,
-            IssuanceMetrics metrics, RequestTraces traces) {
+    DeadLetters(KafkaTemplate<String, Object> template, IssuanceMetrics metrics, RequestTraces traces) {
         // partition -1: the producer picks one, so the dead-letter topic may have any partition count
         this.publisher = new DeadLetterPublishingRecoverer(template,
                 (record, exception) -> new TopicPartition(Topics.ISSUE_REQUESTED_DLT, -1));
-        this.finalizer = finalizer;
-        this.store = store;
         this.metrics = metrics;
         this.traces = traces;
     }
@@ -60,16 +44,12 @@ class DeadLetters implements ConsumerAwareRecordRecoverer {
 
     private void deadLetter(ConsumerRecord<?, ?> record, @Nullable Consumer<?, ?> consumer,
             @Nullable Exception exception) {
-        // throws when the dead-letter topic does not take the record: the error handler then
-        // seeks back and the record is tried again, so nothing is skipped silently
+        // throws when the dead-letter topic does not take the record: the error handler (or the
+        // listener, for a record it isolated) then has the record delivered again, so nothing is
+        // skipped silently
         publisher.accept(record, consumer, exception);
         metrics.deadLettered();
-        metrics.rejected(ErrorCode.VALIDATION_FAILED);
         log.warn("Dead-lettered {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason(exception));
-        RequestId requestId = readableRequestId(record);
-        if (requestId != null) {
-            finalizer.rejectInvalid(requestId, databaseRemaining(requestId.couponId()));
-        }
     }
 
     /** The poison check's own words, not the listener-invocation wrappers around them. */
@@ -79,31 +59,5 @@ class DeadLetters implements ConsumerAwareRecordRecoverer {
             cause = cause.getCause();
         }
         return cause == null ? "unknown" : cause.getMessage();
-    }
-
-    private int databaseRemaining(long couponId) {
-        try {
-            return store.stock(couponId).map(CouponStock::remaining).orElse(0);
-        } catch (RuntimeException e) {
-            // unknown stock must not zero Redis's count: the finalize script only acts on <= 0
-            return Integer.MAX_VALUE;
-        }
-    }
-
-    private @Nullable RequestId readableRequestId(ConsumerRecord<?, ?> record) {
-        if (record.value() instanceof IssueRequested event) {
-            return RequestId.tryParse(event.requestId());
-        }
-        DeserializationException failure = SerializationUtils.getExceptionFromHeader(record,
-                KafkaUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG_ACCESSOR);
-        if (failure == null || failure.getData() == null) {
-            return null;
-        }
-        try {
-            JsonNode id = json.readTree(failure.getData()).get("requestId");
-            return id != null && id.isString() ? RequestId.tryParse(id.asString()) : null;
-        } catch (JacksonException | IllegalArgumentException e) {
-            return null;
-        }
     }
 }

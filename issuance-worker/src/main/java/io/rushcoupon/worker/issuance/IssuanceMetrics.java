@@ -46,7 +46,7 @@ class IssuanceMetrics {
         this.deadLetters = Counter.builder(MetricNames.DEAD_LETTERS)
                 .description("Records sent to the dead-letter topic").register(registry);
         for (ErrorCode reason : List.of(ErrorCode.SOLD_OUT, ErrorCode.DUPLICATE_REQUEST, ErrorCode.COUPON_NOT_FOUND,
-                ErrorCode.VALIDATION_FAILED)) {
+                ErrorCode.ISSUANCE_ENDED, ErrorCode.VALIDATION_FAILED)) {
             rejections.put(reason, Counter.builder(MetricNames.REJECTIONS)
                     .description("Requests the worker rejected")
                     .tag(MetricNames.REASON, reason.name())
@@ -75,7 +75,7 @@ class IssuanceMetrics {
         }
     }
 
-    void rejected(ErrorCode reason) {
+    private void rejected(ErrorCode reason) {
         Counter counter = rejections.get(reason);
         if (counter == null) {
             counter = Counter.builder(MetricNames.REJECTIONS).tag(MetricNames.REASON, reason.name()).register(registry);

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +15,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
+import io.rushcoupon.common.coupon.CouponState;
+import io.rushcoupon.common.error.ErrorCode;
 import io.rushcoupon.common.event.IssueRequested;
+import io.rushcoupon.common.issue.RequestId;
+import io.rushcoupon.common.redis.FinalStatus;
 
 /**
  * The SQL of issuing: a handful of set-based statements per coupon and batch, never one round
@@ -63,12 +68,81 @@ class IssuanceStore {
         this.jdbc = jdbc;
     }
 
-    /** Stock and version of a coupon, empty when the coupon does not exist. */
+    /** Stock, total, state and version of a coupon, empty when the coupon does not exist. */
     Optional<CouponStock> stock(long couponId) {
-        return jdbc.sql("SELECT remaining_quantity, version FROM coupon WHERE id = :id")
+        return jdbc.sql("SELECT remaining_quantity, total_quantity, state, version FROM coupon WHERE id = :id")
                 .param("id", couponId)
-                .query((rs, row) -> new CouponStock(rs.getInt(1), rs.getLong(2)))
+                .query((rs, row) -> new CouponStock(rs.getInt(1), rs.getInt(2), CouponState.valueOf(rs.getString(3)),
+                        rs.getLong(4)))
                 .optional();
+    }
+
+    /**
+     * The decisions recorded for any of these requests: ISSUED for a request with its issuance
+     * row, REJECTED with its reason for one with its issue_rejection row.
+     */
+    Map<String, FinalStatus> decided(Collection<String> requestIds) {
+        Map<String, FinalStatus> decided = new HashMap<>();
+        if (requestIds.isEmpty()) {
+            return decided;
+        }
+        jdbc.sql("""
+                SELECT request_id, user_id, issued_at, NULL AS reason FROM coupon_issuance
+                WHERE request_id = ANY(CAST(:requestIds AS varchar[]))
+                UNION ALL
+                SELECT request_id, user_id, NULL, reason FROM issue_rejection
+                WHERE request_id = ANY(CAST(:requestIds AS varchar[]))
+                """)
+                .param("requestIds", new SqlArrayValue("varchar", requestIds.toArray()))
+                .query(rs -> {
+                    RequestId requestId = RequestId.tryParse(rs.getString(1));
+                    if (requestId == null) {
+                        return;
+                    }
+                    String reason = rs.getString(4);
+                    decided.put(rs.getString(1), reason == null
+                            ? FinalStatus.issued(requestId, rs.getLong(2),
+                                    rs.getObject(3, OffsetDateTime.class).toInstant())
+                            : FinalStatus.rejected(requestId, rs.getLong(2), ErrorCode.valueOf(reason)));
+                });
+        return decided;
+    }
+
+    /**
+     * Records rejections of one coupon's requests. A request id that already has a rejection is
+     * left alone (ON CONFLICT); the caller's version check makes that a conflict to retry.
+     *
+     * @return how many were recorded
+     */
+    int reject(long couponId, Collection<FinalStatus> rejections) {
+        if (rejections.isEmpty()) {
+            return 0;
+        }
+        String[] requestIds = new String[rejections.size()];
+        Long[] userIds = new Long[rejections.size()];
+        String[] reasons = new String[rejections.size()];
+        int i = 0;
+        for (FinalStatus rejection : rejections) {
+            if (rejection.reason() == null || rejection.requestId().couponId() != couponId) {
+                throw new IllegalArgumentException("not a rejection of coupon " + couponId + ": " + rejection);
+            }
+            requestIds[i] = rejection.requestId().toString();
+            userIds[i] = rejection.userId();
+            reasons[i] = rejection.reason().name();
+            i++;
+        }
+        return jdbc.sql("""
+                INSERT INTO issue_rejection (request_id, coupon_id, user_id, reason)
+                SELECT t.request_id, :couponId, t.user_id, t.reason
+                FROM unnest(CAST(:requestIds AS varchar[]), CAST(:userIds AS bigint[]), CAST(:reasons AS varchar[]))
+                     AS t(request_id, user_id, reason)
+                ON CONFLICT DO NOTHING
+                """)
+                .param("couponId", couponId)
+                .param("requestIds", new SqlArrayValue("varchar", (Object[]) requestIds))
+                .param("userIds", new SqlArrayValue("bigint", (Object[]) userIds))
+                .param("reasons", new SqlArrayValue("varchar", (Object[]) reasons))
+                .update();
     }
 
     /**
@@ -153,6 +227,8 @@ class IssuanceStore {
 
     /**
      * Takes {@code issued} units off the coupon if nobody changed it since {@code version} was read.
+     * With 0 units it still bumps the version: every transaction that records a decision goes
+     * through this check, so two deciders of one request (a rebalance overlap) cannot both commit.
      *
      * @return {@code false} on an optimistic version conflict
      */
@@ -172,7 +248,7 @@ class IssuanceStore {
         return value == null ? null : value.toInstant();
     }
 
-    record CouponStock(int remaining, long version) {
+    record CouponStock(int remaining, int total, CouponState state, long version) {
     }
 
     record Issued(String requestId, Instant issuedAt) {

@@ -1,23 +1,20 @@
 package io.rushcoupon.worker.issuance;
 
-import java.util.List;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import io.rushcoupon.common.error.ErrorCode;
 import io.rushcoupon.common.issue.IssueRequestSettings;
-import io.rushcoupon.common.issue.IssueStatus;
 import io.rushcoupon.common.issue.RequestId;
 import io.rushcoupon.common.redis.CouponRedis;
-import io.rushcoupon.common.redis.FinalStatus;
 import io.rushcoupon.common.redis.RequestView;
 
 /**
  * Tells Redis what PostgreSQL committed. Never fails the caller: the database commit is what
  * counts, and a request committed but left pending in Redis is finalized by the reconciler (it
- * finds the row by request id) or decided again on redelivery, which is a harmless replay.
+ * finds the row by request id) or answered again on redelivery with its recorded decision.
  */
 @Component
 class RequestFinalizer {
@@ -35,8 +32,7 @@ class RequestFinalizer {
     /** @return {@code false} when Redis could not be reached, so the batch stops trying */
     boolean finalizeCommitted(CouponOutcome outcome) {
         try {
-            couponRedis.finalizeRequests(outcome.couponId(), outcome.statuses(), outcome.remaining(),
-                    issue.requestTtl());
+            couponRedis.finalizeRequests(outcome.couponId(), outcome.statuses(), outcome.stock(), issue.requestTtl());
             return true;
         } catch (RuntimeException e) {
             log.warn("Coupon {}: {} requests committed but not finalized in Redis ({}); the reconciler will finish them",
@@ -46,20 +42,15 @@ class RequestFinalizer {
     }
 
     /**
-     * Marks a dead-lettered request REJECTED, when Redis still waits for it. The user id comes from
-     * Redis, not from the broken event, so the request stays visible to the user who made it.
+     * The request as Redis admitted it, empty when Redis does not know it or cannot be reached. A
+     * broken record's own user id is not to be trusted over the gateway's.
      */
-    void rejectInvalid(RequestId requestId, int databaseRemaining) {
+    Optional<RequestView> admitted(RequestId requestId) {
         try {
-            RequestView request = couponRedis.request(requestId).orElse(null);
-            if (request == null || request.status() != IssueStatus.PENDING) {
-                return;
-            }
-            couponRedis.finalizeRequests(requestId.couponId(),
-                    List.of(FinalStatus.rejected(requestId, request.userId(), ErrorCode.VALIDATION_FAILED)),
-                    databaseRemaining, issue.requestTtl());
+            return couponRedis.request(requestId);
         } catch (RuntimeException e) {
-            log.warn("Could not mark dead-lettered request {} REJECTED in Redis: {}", requestId, e.toString());
+            log.warn("Could not read request {} from Redis: {}", requestId, e.toString());
+            return Optional.empty();
         }
     }
 }
