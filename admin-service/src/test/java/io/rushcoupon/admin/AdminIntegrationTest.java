@@ -24,7 +24,9 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 
 import com.jayway.jsonpath.JsonPath;
 
+import io.rushcoupon.common.issue.RequestId;
 import io.rushcoupon.common.redis.CouponRedis;
+import io.rushcoupon.common.redis.PrecheckResult;
 import io.rushcoupon.testsupport.RealServerTest;
 import io.rushcoupon.testsupport.TestTokens;
 
@@ -68,7 +70,7 @@ public abstract class AdminIntegrationTest {
     @BeforeEach
     void startFromNothing() {
         hookableClock().reset();
-        jdbc.sql("TRUNCATE coupon_issuance, app_user, coupon RESTART IDENTITY CASCADE").update();
+        jdbc.sql("TRUNCATE coupon_issuance, issue_rejection, app_user, coupon RESTART IDENTITY CASCADE").update();
         redisson.getKeys().flushdb();
     }
 
@@ -127,6 +129,19 @@ public abstract class AdminIntegrationTest {
                 .update();
         jdbc.sql("UPDATE coupon SET remaining_quantity = remaining_quantity - 1, version = version + 1 WHERE id = ?")
                 .param(couponId).update();
+    }
+
+    /**
+     * What the gateway does when it admits a request: Redis's stock taken, the user remembered, the
+     * request pending. Fails the test when Redis refuses it.
+     */
+    protected RequestId admit(long couponId, long userId) {
+        RequestId requestId = RequestId.newFor(couponId);
+        PrecheckResult result = couponRedis.precheck(requestId, userId, Instant.now(), null, null, Duration.ofHours(1));
+        if (!result.accepted()) {
+            throw new AssertionError("Redis refused user " + userId + " of coupon " + couponId + ": " + result);
+        }
+        return requestId;
     }
 
     protected long version(long couponId) {

@@ -26,12 +26,14 @@ import io.rushcoupon.common.issue.IssueStatus;
 import io.rushcoupon.common.issue.RequestId;
 import io.rushcoupon.common.redis.CouponKeys;
 import io.rushcoupon.common.redis.CouponRedis;
+import io.rushcoupon.common.redis.CouponRemoval;
 import io.rushcoupon.common.redis.CouponSnapshot;
 import io.rushcoupon.common.redis.DatabaseStock;
 import io.rushcoupon.common.redis.FinalStatus;
 import io.rushcoupon.common.redis.PrecheckOutcome;
 import io.rushcoupon.common.redis.PrecheckResult;
 import io.rushcoupon.common.redis.RequestView;
+import io.rushcoupon.common.redis.TotalAdjustment;
 
 /** The coupon Lua scripts of common, run on real Redis through {@link CouponRedis}. */
 class CouponRedisIntegrationTest {
@@ -326,17 +328,82 @@ class CouponRedisIntegrationTest {
     }
 
     @Test
-    void publishingKeepsInFlightDecrementsAndMovesStockByTheChangeOfTotal() {
+    void publishingAnExistingCouponWritesItsSettingsButNeverItsStock() {
         publish(CouponState.ACTIVE, 10);
         outcome(1, DURING);
         outcome(2, DURING);
 
-        long remaining = redis.publish(new CouponSnapshot(COUPON, "Winter", CouponState.ACTIVE, START, END, 15, 15));
+        long remaining = redis.publish(new CouponSnapshot(COUPON, "Winter", CouponState.PAUSED, START, END, 15, 15));
 
-        assertThat(remaining).isEqualTo(13);
+        assertThat(remaining).isEqualTo(8);
         var coupon = redis.coupon(COUPON).orElseThrow();
         assertThat(coupon.totalQuantity()).isEqualTo(15);
         assertThat(coupon.name()).isEqualTo("Winter");
+        assertThat(coupon.state()).isEqualTo(CouponState.PAUSED);
+        assertThat(coupon.remaining()).isEqualTo(8);
+    }
+
+    @Test
+    void publishingSettingsCreatesNothingForACouponRedisLacks() {
+        var snapshot = new CouponSnapshot(COUPON, "Drop", CouponState.ACTIVE, START, END, 10, 7);
+
+        assertThat(redis.publishSettings(snapshot)).isFalse();
+        assertThat(redis.coupon(COUPON)).isEmpty();
+
+        assertThat(redis.publish(snapshot)).isEqualTo(7);
+        assertThat(redis.publishSettings(snapshot)).isTrue();
+    }
+
+    @Test
+    void adjustingTheTotalMovesStockAndTotalTogether() {
+        publish(CouponState.ACTIVE, 10);
+        outcome(1, DURING);
+
+        var raised = redis.adjustTotal(COUPON, 5, 15, 15);
+
+        assertThat(raised).isEqualTo(new TotalAdjustment(TotalAdjustment.Outcome.ADJUSTED, 14, 1));
+        assertThat(redis.coupon(COUPON).orElseThrow().totalQuantity()).isEqualTo(15);
+        // lowered to exactly issued (none) + pending (one)
+        assertThat(redis.adjustTotal(COUPON, -14, 1, 1).remaining()).isZero();
+    }
+
+    @Test
+    void refusesALowerTotalBelowIssuedPlusPendingAndWritesNothing() {
+        publish(CouponState.ACTIVE, 10);
+        outcome(1, DURING);
+        outcome(2, DURING);
+
+        var refused = redis.adjustTotal(COUPON, -9, 1, 1);
+
+        assertThat(refused).isEqualTo(new TotalAdjustment(TotalAdjustment.Outcome.REFUSED, 8, 2));
+        assertThat(redis.coupon(COUPON).orElseThrow()).extracting(c -> c.totalQuantity(), c -> c.remaining())
+                .containsExactly(10, 8);
+        // a higher total is never refused
+        assertThat(redis.adjustTotal(COUPON, 1, 11, 1).outcome()).isEqualTo(TotalAdjustment.Outcome.ADJUSTED);
+    }
+
+    @Test
+    void adjustingACouponRedisLacksWritesNothing() {
+        assertThat(redis.adjustTotal(COUPON, 5, 15, 15).outcome()).isEqualTo(TotalAdjustment.Outcome.MISSING);
+        assertThat(redisson.getKeys().count()).isZero();
+    }
+
+    @Test
+    void undoingAnAdjustmentTakesTheDeltaBackAndTheTotalOnlyIfNoOtherWroteOne() {
+        publish(CouponState.ACTIVE, 10);
+        redis.adjustTotal(COUPON, 5, 15, 15);
+        outcome(1, DURING);
+
+        assertThat(redis.undoTotalAdjustment(COUPON, 5, 15, 10)).isTrue();
+        assertThat(redis.coupon(COUPON).orElseThrow()).extracting(c -> c.totalQuantity(), c -> c.remaining())
+                .containsExactly(10, 9);
+
+        // a second adjustment wrote its total after ours: only the delta goes back
+        redis.adjustTotal(COUPON, 5, 15, 14);
+        redis.adjustTotal(COUPON, 5, 20, 19);
+        redis.undoTotalAdjustment(COUPON, 5, 15, 10);
+        assertThat(redis.coupon(COUPON).orElseThrow()).extracting(c -> c.totalQuantity(), c -> c.remaining())
+                .containsExactly(20, 14);
     }
 
     @Test
@@ -404,14 +471,39 @@ class CouponRedisIntegrationTest {
     }
 
     @Test
-    void removingForgetsTheCoupon() {
-        publish(CouponState.ACTIVE, 10);
-        outcome(1, DURING);
+    void removingForgetsACouponNobodyCanBeAdmittedFor() {
+        publish(CouponState.PAUSED, 10);
+        redisson.getMap(CouponKeys.of(COUPON).users(), StringCodec.INSTANCE).put("9", COUPON + "-x");
 
-        redis.remove(COUPON);
+        assertThat(redis.remove(COUPON)).isEqualTo(new CouponRemoval(CouponRemoval.Outcome.REMOVED, 0));
 
         assertThat(redis.coupon(COUPON)).isEmpty();
         assertThat(redisson.getKeys().countExists(CouponKeys.of(COUPON).stateKeys().toArray(String[]::new))).isZero();
+    }
+
+    @Test
+    void removingRefusesWhileARequestIsPending() {
+        publish(CouponState.ACTIVE, 10);
+        outcome(1, DURING);
+        redis.publish(new CouponSnapshot(COUPON, "Drop", CouponState.CLOSED, START, END, 10, 10));
+
+        assertThat(redis.remove(COUPON)).isEqualTo(new CouponRemoval(CouponRemoval.Outcome.PENDING, 1));
+        assertThat(redis.coupon(COUPON)).isPresent();
+    }
+
+    @Test
+    void removingRefusesWhileRedisStillAdmitsByItsOwnClock() {
+        Instant now = Instant.now();
+        redis.publish(new CouponSnapshot(COUPON, "Drop", CouponState.ACTIVE, now.plusSeconds(3600),
+                now.plusSeconds(7200), 10, 10));
+
+        assertThat(redis.remove(COUPON).outcome()).isEqualTo(CouponRemoval.Outcome.ADMITTING);
+        assertThat(redis.coupon(COUPON)).isPresent();
+
+        // the same coupon once its window is over
+        redis.publish(new CouponSnapshot(COUPON, "Drop", CouponState.ACTIVE, now.minusSeconds(7200),
+                now.minusSeconds(3600), 10, 10));
+        assertThat(redis.remove(COUPON).removed()).isTrue();
     }
 
     private PrecheckOutcome outcome(long userId, Instant now) {

@@ -190,6 +190,18 @@ public class Coupon {
         changeState(CouponState.CLOSED, now);
     }
 
+    /**
+     * 409 COUPON_ACTIVE unless nobody can be admitted for the coupon any more: paused, closed, or its
+     * window over. A delete needs that, or a request admitted meanwhile would outlive its coupon.
+     */
+    void requireStopped(Instant now) {
+        if (state == CouponState.ACTIVE && now.isBefore(issueEndsAt)) {
+            throw new CouponException(ErrorCode.COUPON_ACTIVE,
+                    "Coupon " + id + " may still admit requests (its window ends " + issueEndsAt
+                            + "); pause or close it first.");
+        }
+    }
+
     private void requireNotClosed(String action) {
         if (state == CouponState.CLOSED) {
             // ISSUANCE_ENDED: closing ended issuance for good; no code of its own is needed

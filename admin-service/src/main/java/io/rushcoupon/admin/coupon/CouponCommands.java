@@ -19,12 +19,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 import io.rushcoupon.admin.config.AdminProperties;
 import io.rushcoupon.common.error.CouponException;
 import io.rushcoupon.common.error.ErrorCode;
-import io.rushcoupon.common.redis.CouponRedis;
 
 /**
  * Every change of a coupon. Each runs in its own transaction and flushes inside it, so the
  * version check and the constraints answer here, where they can be turned into the right
- * problem; the Redis publication follows the commit ({@link CouponPublication}).
+ * problem. What Redis must agree with before the commit (a change of total, a delete) is the
+ * transaction's last step ({@link RedisBeforeCommit}); the settings are published after the commit
+ * ({@link CouponPublication}).
  */
 @Service
 class CouponCommands {
@@ -34,16 +35,16 @@ class CouponCommands {
     private final Coupons coupons;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
-    private final CouponRedis couponRedis;
+    private final RedisBeforeCommit redis;
     private final Clock clock;
     private final AdminProperties.Conflicts conflicts;
 
     CouponCommands(Coupons coupons, PlatformTransactionManager transactionManager, ApplicationEventPublisher events,
-            CouponRedis couponRedis, Clock clock, AdminProperties properties) {
+            RedisBeforeCommit redis, Clock clock, AdminProperties properties) {
         this.coupons = coupons;
         this.transactions = new TransactionTemplate(transactionManager);
         this.events = events;
-        this.couponRedis = couponRedis;
+        this.redis = redis;
         this.clock = clock;
         this.conflicts = properties.conflicts();
     }
@@ -52,7 +53,7 @@ class CouponCommands {
         try {
             return transactions.execute(status -> {
                 Coupon coupon = coupons.saveAndFlush(Coupon.create(request, clock.instant()));
-                events.publishEvent(new CouponChanged(coupon.snapshot()));
+                events.publishEvent(new CouponCreated(coupon.snapshot()));
                 return CouponResponse.of(coupon, clock.instant());
             });
         } catch (DataIntegrityViolationException e) {
@@ -68,7 +69,8 @@ class CouponCommands {
     /**
      * A partial update guarded by {@code If-Match}. The version is checked twice: against the
      * row as read, and by JPA's {@code UPDATE … WHERE version = ?}, which also catches the worker
-     * taking stock between our read and our write.
+     * taking stock between our read and our write. A change of total then moves Redis's stock by
+     * the same delta, or answers 409 when the new total is below issued + pending.
      */
     CouponResponse update(long couponId, @Nullable String ifMatch, UpdateCouponRequest update) {
         ETags.requirePresent(ifMatch);
@@ -76,8 +78,10 @@ class CouponCommands {
             return transactions.execute(status -> {
                 Coupon coupon = coupons.require(couponId);
                 ETags.requireMatch(ifMatch, coupon.version());
+                int totalBefore = coupon.totalQuantity();
                 coupon.update(update, clock.instant());
                 coupons.flush();
+                redis.moveStock(coupon, totalBefore);
                 events.publishEvent(new CouponChanged(coupon.snapshot()));
                 return CouponResponse.of(coupon, clock.instant());
             });
@@ -100,26 +104,21 @@ class CouponCommands {
     }
 
     /**
-     * Deletes a coupon nobody holds. The foreign key of coupon_issuance decides whether any row
-     * refers to it; requests still pending in Redis would become such rows, so they block too.
+     * Deletes a coupon nobody holds and nobody can be admitted for any more: paused, closed or
+     * ended (409 COUPON_ACTIVE otherwise), nothing pending in Redis and no issuance row (409
+     * COUPON_HAS_ISSUANCES). Its rejections go with it. Redis's state is removed last, atomically
+     * with its own checks, so no request is admitted between the checks and the delete.
      */
     void delete(long couponId) {
-        int pending;
-        try {
-            pending = couponRedis.pendingCount(couponId);
-        } catch (RuntimeException e) {
-            throw new CouponException(ErrorCode.UNAVAILABLE,
-                    "Redis is unreachable, so requests in flight for coupon " + couponId
-                            + " cannot be ruled out; try again later.");
-        }
-        if (pending > 0) {
-            throw new CouponException(ErrorCode.COUPON_HAS_ISSUANCES,
-                    "Coupon " + couponId + " has " + pending + " requests still being issued.");
-        }
         try {
             retryingConflicts(couponId, () -> transactions.execute(status -> {
-                coupons.delete(coupons.require(couponId));
+                Coupon coupon = coupons.require(couponId);
+                coupon.requireStopped(clock.instant());
+                coupons.deleteRejections(couponId);
+                coupons.delete(coupon);
+                // the foreign key of coupon_issuance answers here, before Redis is touched
                 coupons.flush();
+                redis.removeState(couponId);
                 events.publishEvent(new CouponDeleted(couponId));
                 return null;
             }));

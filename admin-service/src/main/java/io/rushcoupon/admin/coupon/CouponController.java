@@ -69,7 +69,11 @@ class CouponController {
 
     @PatchMapping("/{id}")
     @Operation(summary = "Change some fields of a coupon",
-            description = "If-Match with the ETag is required: 428 without it, 412 when stale")
+            description = "If-Match with the ETag is required: 428 without it, 412 when stale. A new "
+                    + "totalQuantity moves the remaining stock by the same delta, in PostgreSQL and in Redis "
+                    + "(requests in flight keep their units); 409 QUANTITY_BELOW_ISSUED when it is below the "
+                    + "units issued plus the requests still being issued; 503 UNAVAILABLE when Redis cannot be "
+                    + "reached to count those (nothing changed).")
     ResponseEntity<CouponResponse> update(@PathVariable @Positive long id,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
             @Valid @RequestBody UpdateCouponRequest update) {
@@ -77,7 +81,13 @@ class CouponController {
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Delete a coupon nobody was issued", description = "409 COUPON_HAS_ISSUANCES otherwise")
+    @Operation(summary = "Delete a coupon nobody was issued and nobody can still be admitted for",
+            description = "Pause or close it first, unless its window is over: 409 COUPON_ACTIVE while it may "
+                    + "admit requests (in PostgreSQL, or in Redis when the pause has not reached it yet). "
+                    + "409 COUPON_HAS_ISSUANCES when units were issued (close it instead) or requests are still "
+                    + "being issued (retry once they are final). Its Redis state is removed atomically with "
+                    + "those checks, and its recorded rejections with the row. 503 UNAVAILABLE when Redis "
+                    + "cannot be reached (nothing deleted).")
     ResponseEntity<Void> delete(@PathVariable @Positive long id) {
         commands.delete(id);
         return ResponseEntity.noContent().build();

@@ -25,10 +25,9 @@ record CreateCouponRequest(
                 message = "must be upper-case letters and digits, then also _ and -")
         String code,
 
-        @Schema(description = "Display name, no control characters", example = "Summer drop 10% off")
-        @NotNull @Size(min = 1, max = CouponConstraints.NAME_MAX)
-        @Pattern(regexp = CouponConstraints.NAME_PATTERN,
-                message = "must have a visible character and no control characters")
+        @Schema(description = "Display name, no control characters", example = "Summer drop 10% off",
+                minLength = 1, maxLength = CouponConstraints.NAME_MAX, pattern = CouponConstraints.NAME_PATTERN)
+        @NotNull @CouponName
         String name,
 
         @NotNull CouponType type,

@@ -6,9 +6,7 @@ import java.time.Instant;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
-import jakarta.validation.constraints.Size;
 
 import org.jspecify.annotations.Nullable;
 
@@ -21,9 +19,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
  */
 @Schema(description = "Fields to change; absent or null fields stay as they are")
 record UpdateCouponRequest(
-        @Size(min = 1, max = CouponConstraints.NAME_MAX)
-        @Pattern(regexp = CouponConstraints.NAME_PATTERN,
-                message = "must have a visible character and no control characters")
+        @Schema(description = "Display name, no control characters", minLength = 1,
+                maxLength = CouponConstraints.NAME_MAX, pattern = CouponConstraints.NAME_PATTERN)
+        @CouponName
         @Nullable String name,
 
         @Nullable CouponType type,

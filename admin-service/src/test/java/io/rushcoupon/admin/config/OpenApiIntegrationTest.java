@@ -1,5 +1,7 @@
 package io.rushcoupon.admin.config;
 
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -27,5 +29,17 @@ class OpenApiIntegrationTest extends AdminIntegrationTest {
                 .andExpect(jsonPath("$.paths['/api/v1/admin/coupons/{id}/reconcile'].post").exists())
                 .andExpect(jsonPath("$.components.securitySchemes.bearer.scheme").value("bearer"))
                 .andExpect(jsonPath("$.security[0].bearer").exists());
+    }
+
+    @Test
+    void documentsWhenADeleteOrAChangeOfTotalIsRefusedAndTheNameFormat() throws Exception {
+        mvc.perform(get("/v3/api-docs"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.paths['/api/v1/admin/coupons/{id}'].delete.description",
+                        allOf(containsString("COUPON_ACTIVE"), containsString("COUPON_HAS_ISSUANCES"))))
+                .andExpect(jsonPath("$.paths['/api/v1/admin/coupons/{id}'].patch.description",
+                        containsString("QUANTITY_BELOW_ISSUED")))
+                .andExpect(jsonPath("$.components.schemas.CreateCouponRequest.properties.name.maxLength").value(200))
+                .andExpect(jsonPath("$.components.schemas.UpdateCouponRequest.properties.name.pattern").exists());
     }
 }

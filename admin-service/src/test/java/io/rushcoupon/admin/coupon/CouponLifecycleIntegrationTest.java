@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doCallRealMethod;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -14,7 +16,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.redisson.client.RedisConnectionException;
@@ -22,7 +26,9 @@ import org.redisson.client.codec.StringCodec;
 
 import io.rushcoupon.admin.AdminIntegrationTest;
 import io.rushcoupon.common.coupon.CouponState;
+import io.rushcoupon.common.issue.RequestId;
 import io.rushcoupon.common.redis.CouponKeys;
+import io.rushcoupon.common.redis.CouponView;
 
 class CouponLifecycleIntegrationTest extends AdminIntegrationTest {
 
@@ -116,7 +122,7 @@ class CouponLifecycleIntegrationTest extends AdminIntegrationTest {
     @Test
     void keepsDatabaseChangeWhenRedisIsDownAndReconcileRepairsIt() throws Exception {
         long id = createOpenCoupon("REDIS-DOWN");
-        doThrow(new RedisConnectionException("Redis is down")).when(couponRedis).publish(any());
+        doThrow(new RedisConnectionException("Redis is down")).when(couponRedis).publishSettings(any());
 
         mvc.perform(asAdmin(post(COUPONS + "/" + id + "/pause")))
                 .andExpect(status().isOk())
@@ -125,6 +131,8 @@ class CouponLifecycleIntegrationTest extends AdminIntegrationTest {
         assertThat(state(id)).isEqualTo("PAUSED");
         assertThat(redisState(id)).isEqualTo(CouponState.ACTIVE);
 
+        // Redis is back
+        doCallRealMethod().when(couponRedis).publishSettings(any());
         mvc.perform(asAdmin(post(COUPONS + "/" + id + "/reconcile"))).andExpect(status().isOk());
         assertThat(redisState(id)).isEqualTo(CouponState.PAUSED);
     }
@@ -139,30 +147,114 @@ class CouponLifecycleIntegrationTest extends AdminIntegrationTest {
         mvc.perform(json(post(COUPONS), couponJson("REFUSED"))).andExpect(status().isConflict());
 
         verify(couponRedis, never()).publish(any());
+        verify(couponRedis, never()).publishSettings(any());
+    }
+
+    private long pausedCoupon(String code) throws Exception {
+        long id = createOpenCoupon(code);
+        mvc.perform(asAdmin(post(COUPONS + "/" + id + "/pause"))).andExpect(status().isOk());
+        return id;
+    }
+
+    private void reject(long couponId, long userId) {
+        jdbc.sql("INSERT INTO issue_rejection (request_id, coupon_id, user_id, reason) VALUES (?, ?, ?, 'SOLD_OUT')")
+                .params(RequestId.newFor(couponId).toString(), couponId, userId).update();
+    }
+
+    private long rejections(long couponId) {
+        return jdbc.sql("SELECT count(*) FROM issue_rejection WHERE coupon_id = ?").param(couponId)
+                .query(Long.class).single();
+    }
+
+    private long redisStateKeys(long couponId) {
+        return redisson.getKeys().countExists(CouponKeys.of(couponId).stateKeys().toArray(String[]::new));
     }
 
     @Test
-    void deletesCouponAndItsRedisState() throws Exception {
-        long id = createOpenCoupon("DELETE");
+    void deletesAPausedCouponWithItsRejectionsAndRedisState() throws Exception {
+        long id = pausedCoupon("DELETE");
+        long other = createOpenCoupon("OTHER");
         redisson.getMap(CouponKeys.of(id).users(), StringCodec.INSTANCE).put("9", id + "-x");
+        reject(id, 9);
+        reject(id, 10);
+        reject(other, 9);
 
         mvc.perform(asAdmin(delete(COUPONS + "/" + id))).andExpect(status().isNoContent());
 
         mvc.perform(asAdmin(get(COUPONS + "/" + id))).andExpect(status().isNotFound());
         assertThat(couponRedis.coupon(id)).isEmpty();
-        assertThat(redisson.getKeys().countExists(CouponKeys.of(id).stateKeys().toArray(String[]::new))).isZero();
+        assertThat(redisStateKeys(id)).isZero();
+        assertThat(rejections(id)).isZero();
+        assertThat(rejections(other)).isEqualTo(1);
+    }
+
+    @Test
+    void deletesACouponWhoseWindowIsOverWithoutPausingIt() throws Exception {
+        long id = createOpenCoupon("ENDED");
+        Instant ended = Instant.now().minusSeconds(60);
+        jdbc.sql("UPDATE coupon SET issue_starts_at = ?, issue_ends_at = ? WHERE id = ?")
+                .params(Timestamp.from(ended.minusSeconds(3600)), Timestamp.from(ended), id).update();
+        redisson.getMap(CouponKeys.of(id).coupon(), StringCodec.INSTANCE)
+                .put("endsAt", Long.toString(ended.toEpochMilli()));
+
+        mvc.perform(asAdmin(delete(COUPONS + "/" + id))).andExpect(status().isNoContent());
+
+        assertThat(count("coupon")).isZero();
+        assertThat(redisStateKeys(id)).isZero();
+    }
+
+    /**
+     * The race of a delete with a running drop: a request admitted between the delete's look at
+     * Redis and its delete of the row would be left pending for a coupon that no longer exists.
+     */
+    @Test
+    void refusesToDeleteACouponThatMayStillAdmitSoNoRequestOutlivesIt() throws Exception {
+        long id = createOpenCoupon("RUSHING");
+        AtomicReference<RequestId> admitted = new AtomicReference<>();
+        // the gateway admits a request right after the delete looked at what is pending
+        doAnswer(invocation -> {
+            Object pending = invocation.callRealMethod();
+            admitted.set(admit(id, 5));
+            return pending;
+        }).when(couponRedis).pendingCount(id);
+
+        mvc.perform(asAdmin(delete(COUPONS + "/" + id)))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("COUPON_ACTIVE"));
+
+        // the drop goes on: whatever is admitted now still has its coupon
+        RequestId request = admitted.get() != null ? admitted.get() : admit(id, 5);
+        assertThat(count("coupon")).isEqualTo(1);
+        assertThat(couponRedis.pendingSince(id, Instant.now().plusSeconds(1), 10)).containsExactly(request);
+    }
+
+    @Test
+    void refusesToDeleteWhileRedisStillAdmitsForACouponPausedOnlyInPostgres() throws Exception {
+        long id = pausedCoupon("STALE-PAUSE");
+        // the pause's publication was lost: the gateway still admits
+        redisson.getMap(CouponKeys.of(id).coupon(), StringCodec.INSTANCE).put("state", "ACTIVE");
+
+        mvc.perform(asAdmin(delete(COUPONS + "/" + id)))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("COUPON_ACTIVE"));
+
+        assertThat(count("coupon")).isEqualTo(1);
+        assertThat(redisState(id)).isEqualTo(CouponState.ACTIVE);
+        admit(id, 5);
     }
 
     @Test
     void refusesToDeleteCouponWithIssuances() throws Exception {
-        long id = createOpenCoupon("HELD");
+        long id = pausedCoupon("HELD");
         issue(id, 3, id + "-00000000-0000-0000-0000-000000000003", Instant.now());
+        reject(id, 4);
 
         mvc.perform(asAdmin(delete(COUPONS + "/" + id)))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.code").value("COUPON_HAS_ISSUANCES"));
 
         assertThat(count("coupon")).isEqualTo(1);
+        assertThat(rejections(id)).isEqualTo(1);
         assertThat(couponRedis.coupon(id)).isPresent();
         verify(couponRedis, never()).remove(anyLong());
     }
@@ -170,19 +262,40 @@ class CouponLifecycleIntegrationTest extends AdminIntegrationTest {
     @Test
     void refusesToDeleteCouponWithRequestsPendingInRedis() throws Exception {
         long id = createOpenCoupon("PENDING");
-        redisson.getScoredSortedSet(CouponKeys.of(id).pending(), StringCodec.INSTANCE)
-                .add(System.currentTimeMillis(), id + "-00000000-0000-0000-0000-000000000001");
+        admit(id, 1);
+        mvc.perform(asAdmin(post(COUPONS + "/" + id + "/pause"))).andExpect(status().isOk());
 
         mvc.perform(asAdmin(delete(COUPONS + "/" + id)))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.code").value("COUPON_HAS_ISSUANCES"));
+
         assertThat(count("coupon")).isEqualTo(1);
+        assertThat(couponRedis.coupon(id)).isPresent();
+        assertThat(couponRedis.pendingCount(id)).isEqualTo(1);
+    }
+
+    @Test
+    void restoresRedisStateWhenTheDeleteDoesNotCommit() throws Exception {
+        long id = pausedCoupon("NO-COMMIT");
+        doAnswer(invocation -> {
+            Object removal = invocation.callRealMethod();
+            CouponUpdateIntegrationTest.failTheCommit();
+            return removal;
+        }).when(couponRedis).remove(id);
+
+        mvc.perform(asAdmin(delete(COUPONS + "/" + id))).andExpect(status().isInternalServerError());
+
+        assertThat(count("coupon")).isEqualTo(1);
+        CouponView view = couponRedis.coupon(id).orElseThrow();
+        assertThat(view.state()).isEqualTo(CouponState.PAUSED);
+        assertThat(view.remaining()).isEqualTo(100);
     }
 
     @Test
     void answersServiceUnavailableWithRetryAfterWhenRedisIsDownForADelete() throws Exception {
-        long id = createOpenCoupon("DELETE-DOWN");
-        doThrow(new RedisConnectionException("Redis is down")).when(couponRedis).pendingCount(anyLong());
+        long id = pausedCoupon("DELETE-DOWN");
+        reject(id, 4);
+        doThrow(new RedisConnectionException("Redis is down")).when(couponRedis).remove(anyLong());
 
         mvc.perform(asAdmin(delete(COUPONS + "/" + id)))
                 .andExpect(status().isServiceUnavailable())
@@ -190,7 +303,7 @@ class CouponLifecycleIntegrationTest extends AdminIntegrationTest {
                 .andExpect(header().string("Retry-After", "2"));
 
         assertThat(count("coupon")).isEqualTo(1);
-        verify(couponRedis, never()).remove(anyLong());
+        assertThat(rejections(id)).isEqualTo(1);
     }
 
     @Test

@@ -3,7 +3,11 @@ package io.rushcoupon.admin.coupon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -24,12 +28,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
+import org.redisson.client.RedisConnectionException;
 import org.redisson.client.codec.StringCodec;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.rushcoupon.admin.AdminIntegrationTest;
@@ -156,7 +163,8 @@ class CouponUpdateIntegrationTest extends AdminIntegrationTest {
                 .andExpect(jsonPath("$.issued").value(3));
 
         assertThat(version(id)).isEqualTo(3);
-        verify(couponRedis, never()).publish(any());
+        verify(couponRedis, never()).adjustTotal(anyLong(), anyInt(), anyInt(), anyInt());
+        verify(couponRedis, never()).publishSettings(any());
     }
 
     @Test
@@ -172,6 +180,103 @@ class CouponUpdateIntegrationTest extends AdminIntegrationTest {
         CouponView view = couponRedis.coupon(id).orElseThrow();
         assertThat(view.totalQuantity()).isEqualTo(120);
         assertThat(view.remaining()).isEqualTo(110);
+    }
+
+    /**
+     * 10 units, 2 issued in PostgreSQL, 5 requests admitted in Redis and not committed yet: Redis
+     * remaining 3 = PostgreSQL remaining 8 − 5 pending. Answers the version after the issues.
+     */
+    private long couponMidRush(String code) throws Exception {
+        long id = createCoupon(code, 10, NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofDays(1)));
+        issue(id, 1, id + "-00000000-0000-0000-0000-000000000001", NOW);
+        issue(id, 2, id + "-00000000-0000-0000-0000-000000000002", NOW);
+        redisson.getMap(CouponKeys.of(id).coupon(), StringCodec.INSTANCE).put("remaining", "8");
+        for (long user = 21; user <= 25; user++) {
+            admit(id, user);
+        }
+        return id;
+    }
+
+    private int databaseTotal(long id) {
+        return jdbc.sql("SELECT total_quantity FROM coupon WHERE id = ?").param(id).query(Integer.class).single();
+    }
+
+    @Test
+    void refusesALowerTotalBelowIssuedPlusPendingAndChangesNothing() throws Exception {
+        long id = couponMidRush("BELOW-PENDING");
+
+        // 2 issued + 5 being issued = 7 > 6, although 6 is above the 2 issued
+        mvc.perform(patchCoupon(id, "\"2\"", "{\"totalQuantity\":6}"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("QUANTITY_BELOW_ISSUED"))
+                .andExpect(jsonPath("$.issued").value(2))
+                .andExpect(jsonPath("$.pending").value(5));
+
+        assertThat(databaseTotal(id)).isEqualTo(10);
+        assertThat(version(id)).isEqualTo(2);
+        CouponView view = couponRedis.coupon(id).orElseThrow();
+        assertThat(view.totalQuantity()).isEqualTo(10);
+        assertThat(view.remaining()).isEqualTo(3);
+    }
+
+    @Test
+    void movesRedisStockByTheDeltaBothWaysKeepingPostgresRemainingLessPending() throws Exception {
+        long id = couponMidRush("BOTH-WAYS");
+
+        mvc.perform(patchCoupon(id, "\"2\"", "{\"totalQuantity\":20}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.remainingQuantity").value(18));
+        assertThat(couponRedis.coupon(id).orElseThrow()).extracting(CouponView::totalQuantity, CouponView::remaining)
+                .containsExactly(20, 13);
+
+        // down to exactly issued + pending: nothing left to admit
+        mvc.perform(patchCoupon(id, "\"3\"", "{\"totalQuantity\":7}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.remainingQuantity").value(5));
+        assertThat(couponRedis.coupon(id).orElseThrow()).extracting(CouponView::totalQuantity, CouponView::remaining)
+                .containsExactly(7, 0);
+    }
+
+    @Test
+    void takesTheRedisStockMoveBackWhenTheChangeDoesNotCommit() throws Exception {
+        long id = couponMidRush("NO-COMMIT");
+        // PostgreSQL fails the commit after Redis has moved the stock
+        doAnswer(invocation -> {
+            Object adjusted = invocation.callRealMethod();
+            failTheCommit();
+            return adjusted;
+        }).when(couponRedis).adjustTotal(anyLong(), anyInt(), anyInt(), anyInt());
+
+        mvc.perform(patchCoupon(id, "\"2\"", "{\"totalQuantity\":30}"))
+                .andExpect(status().isInternalServerError());
+
+        assertThat(databaseTotal(id)).isEqualTo(10);
+        assertThat(couponRedis.coupon(id).orElseThrow()).extracting(CouponView::totalQuantity, CouponView::remaining)
+                .containsExactly(10, 3);
+    }
+
+    @Test
+    void answersServiceUnavailableForAChangeOfTotalWhenRedisIsDown() throws Exception {
+        long id = couponMidRush("TOTAL-DOWN");
+        doThrow(new RedisConnectionException("Redis is down")).when(couponRedis)
+                .adjustTotal(anyLong(), anyInt(), anyInt(), anyInt());
+
+        mvc.perform(patchCoupon(id, "\"2\"", "{\"totalQuantity\":4}"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(jsonPath("$.code").value("UNAVAILABLE"));
+
+        assertThat(databaseTotal(id)).isEqualTo(10);
+        assertThat(version(id)).isEqualTo(2);
+    }
+
+    /** Makes the running transaction fail at its commit, after everything inside it ran. */
+    static void failTheCommit() {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void beforeCommit(boolean readOnly) {
+                throw new IllegalStateException("PostgreSQL lost the connection at commit");
+            }
+        });
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.rushcoupon.admin.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
 
 import java.io.IOException;
@@ -143,6 +145,34 @@ class AdminHostileInputIntegrationTest extends AdminIntegrationTest {
 
         assertThat(jdbc.sql("SELECT name FROM coupon WHERE id = ?").param(id).query(String.class).single())
                 .isEqualTo("Party \uD83C\uDF89 drop");
+    }
+
+    /**
+     * 59 999 visible characters and a tab: the old name pattern tried every way to split them
+     * before failing (tens of seconds of CPU). The timeout is generous on purpose, only so that
+     * such a regression fails instead of hanging the build; it measures nothing.
+     */
+    @Test
+    void refusesASixtyThousandCharacterNameAsInvalid() throws Exception {
+        String name = "a".repeat(59_999) + "\t";
+        ObjectNode coupon = validCoupon();
+        coupon.put("name", name);
+        ObjectNode rename = JSON.createObjectNode();
+        rename.put("name", name);
+
+        for (MockHttpServletRequestBuilder request : List.of(
+                json(post(COUPONS), fill(JSON.writeValueAsString(coupon))),
+                json(patch(COUPONS + "/" + seededId), JSON.writeValueAsString(rename))
+                        .header(HttpHeaders.IF_MATCH, seededETag))) {
+            MockHttpServletResponse response = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> mvc.perform(request).andReturn().getResponse());
+
+            String body = response.getContentAsString(StandardCharsets.UTF_8);
+            assertThat(response.getStatus()).as(body).isEqualTo(400);
+            assertThat(JsonPath.<String>read(body, "$.code")).isEqualTo("VALIDATION_FAILED");
+            assertThat(JsonPath.<List<String>>read(body, "$.errors[*].field")).containsOnly("name");
+        }
+        assertThat(count("coupon")).isEqualTo(1);
     }
 
     private MockHttpServletRequestBuilder build(JsonNode spec) {

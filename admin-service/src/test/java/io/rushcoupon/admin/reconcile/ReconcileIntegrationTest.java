@@ -84,6 +84,21 @@ class ReconcileIntegrationTest extends AdminIntegrationTest {
     }
 
     @Test
+    void restoresUsersAndStatusesEvenWhenTheCouponHashSurvived() throws Exception {
+        long id = couponWithIssued("HASH-KEPT", 11);
+        // Redis kept the coupon's hash but lost the users and the request statuses
+        redisson.getKeys().delete(CouponKeys.of(id).users(),
+                CouponKeys.of(id).request(RequestId.tryParse(requestId(id, 11))));
+
+        mvc.perform(asAdmin(post(COUPONS + "/" + id + "/reconcile"))).andExpect(status().isOk());
+
+        assertThat(couponRedis.request(RequestId.tryParse(requestId(id, 11)))).map(RequestView::status)
+                .hasValue(IssueStatus.ISSUED);
+        assertThat(couponRedis.precheck(RequestId.newFor(id), 11, T0, null, null, Duration.ofHours(1)).outcome())
+                .isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);
+    }
+
+    @Test
     void holdsBackUnitsOfRequestsStillPending() throws Exception {
         long id = couponWithIssued("PENDING", 11);
         redisson.getKeys().delete(CouponKeys.of(id).coupon());

@@ -159,6 +159,10 @@ class CouponStatsIntegrationTest extends AdminIntegrationTest {
         assertThat(remainingGauge(soldOut).value()).as("a rush's graph ends at 0").isEqualTo(0.0);
         assertThat(remainingGauge(deleted).value()).isEqualTo(5.0);
 
+        // a coupon is deleted once nobody can be admitted for it; paused, it keeps its gauge
+        mvc.perform(asAdmin(post(COUPONS + "/" + deleted + "/pause"))).andExpect(status().isOk());
+        gauge.refresh();
+        assertThat(remainingGauge(deleted).value()).isEqualTo(5.0);
         mvc.perform(asAdmin(delete(COUPONS + "/" + deleted))).andExpect(status().isNoContent());
         gauge.refresh();
         assertThat(registry.find(MetricNames.COUPON_REMAINING).tag(MetricNames.COUPON, Long.toString(deleted))

@@ -14,8 +14,15 @@ public enum ErrorCode {
     ISSUANCE_NOT_STARTED(409, "Issuance has not started"),
     ISSUANCE_ENDED(409, "Issuance has ended"),
     COUPON_PAUSED(409, "Issuance is paused"),
+    /** Delete refused: units were issued, or requests are still pending. */
     COUPON_HAS_ISSUANCES(409, "Coupon already has issuances"),
-    QUANTITY_BELOW_ISSUED(409, "Total quantity below units already issued"),
+    /**
+     * Delete refused: the coupon may still admit requests (ACTIVE and its window not over, in
+     * PostgreSQL or in Redis); pause or close it first.
+     */
+    COUPON_ACTIVE(409, "Coupon still admits requests"),
+    /** A new total below the units issued plus the requests still pending (being issued). */
+    QUANTITY_BELOW_ISSUED(409, "Total quantity below units issued or being issued"),
     COUPON_CODE_TAKEN(409, "Coupon code already in use"),
     BUSY(429, "Too many concurrent requests"),
     /** The user asked more often than the per-user rate limit allows; {@code Retry-After} says when to retry. */

@@ -157,12 +157,68 @@ public final class CouponRedis {
         return left == null ? 0 : left;
     }
 
-    /** Publishes settings after an admin change; returns Redis's remaining stock afterwards. */
+    /**
+     * Publishes a coupon Redis may not know yet: a missing hash is created with the snapshot's
+     * stock, which is right only for a coupon nothing was issued or admitted for (just created); a
+     * hash Redis has gets {@link #publishSettings} — its stock is never written.
+     *
+     * @return Redis's remaining stock afterwards
+     */
     public long publish(CouponSnapshot coupon) {
-        CouponKeys keys = CouponKeys.of(coupon.couponId());
+        return publish(coupon, Integer.toString(coupon.remainingQuantity()));
+    }
+
+    /**
+     * Publishes the settings and total of a coupon Redis has, never its remaining stock (PostgreSQL's
+     * remaining less what is pending, moved only by the scripts that take or give back units and by
+     * {@link #adjustTotal}). Writes nothing for a coupon Redis lacks: one that exists in PostgreSQL
+     * lost its users and statuses too, and only the restorer ({@code common.restore}) puts those back.
+     *
+     * @return whether Redis had the coupon (and so got the settings)
+     */
+    public boolean publishSettings(CouponSnapshot coupon) {
+        return publish(coupon, "") >= 0;
+    }
+
+    private long publish(CouponSnapshot coupon, String stockIfNew) {
+        Object[] args = snapshotArgs(coupon);
+        args[args.length - 1] = stockIfNew;
         Long remaining = script.eval(Mode.READ_WRITE, CouponScript.COUPON_PUBLISH.source(), ReturnType.LONG,
-                List.of(keys.coupon()), snapshotArgs(coupon));
-        return remaining == null ? 0 : remaining;
+                List.of(CouponKeys.of(coupon.couponId()).coupon()), args);
+        return remaining == null ? -1 : remaining;
+    }
+
+    /**
+     * Moves a coupon's stock and total in Redis with a change of its total that PostgreSQL has
+     * flushed but not committed; refuses a lower total below issued + pending. Undo it with
+     * {@link #undoTotalAdjustment} if the change does not commit.
+     *
+     * @param delta             new total − old total, not 0
+     * @param databaseRemaining PostgreSQL's remaining after the change
+     */
+    public TotalAdjustment adjustTotal(long couponId, int delta, int newTotal, int databaseRemaining) {
+        List<Object> reply = adjustTotal(couponId, "adjust", delta, newTotal, databaseRemaining);
+        return new TotalAdjustment(TotalAdjustment.Outcome.valueOf((String) reply.get(0)),
+                Long.parseLong((String) reply.get(1)), Long.parseLong((String) reply.get(2)));
+    }
+
+    /**
+     * Takes back an {@link TotalAdjustment.Outcome#ADJUSTED adjustment} whose change did not commit.
+     *
+     * @return whether Redis still had the coupon to take it back from
+     */
+    public boolean undoTotalAdjustment(long couponId, int delta, int newTotal, int oldTotal) {
+        return "UNDONE".equals(adjustTotal(couponId, "undo", delta, newTotal, oldTotal).get(0));
+    }
+
+    private List<Object> adjustTotal(long couponId, String mode, int delta, int newTotal, int last) {
+        if (delta == 0) {
+            throw new IllegalArgumentException("a change of total moves it");
+        }
+        CouponKeys keys = CouponKeys.of(couponId);
+        return script.eval(Mode.READ_WRITE, CouponScript.COUPON_ADJUST_TOTAL.source(), ReturnType.LIST,
+                List.of(keys.coupon(), keys.pending()), mode, Integer.toString(delta), Integer.toString(newTotal),
+                Integer.toString(last));
     }
 
     /**
@@ -242,10 +298,17 @@ public final class CouponRedis {
         return restored == null ? 0 : restored;
     }
 
-    public void remove(long couponId) {
+    /**
+     * Forgets a coupon being deleted, unless a request of it is still pending or Redis still admits
+     * for it (ACTIVE and its window not over by Redis's clock); checked and removed in one step.
+     */
+    public CouponRemoval remove(long couponId) {
         CouponKeys keys = CouponKeys.of(couponId);
-        script.eval(Mode.READ_WRITE, CouponScript.COUPON_REMOVE.source(), ReturnType.LONG,
+        List<Object> reply = script.eval(Mode.READ_WRITE, CouponScript.COUPON_REMOVE.source(), ReturnType.LIST,
                 List.of(keys.coupon(), keys.users(), keys.pending()));
+        CouponRemoval.Outcome outcome = CouponRemoval.Outcome.valueOf((String) reply.get(0));
+        return new CouponRemoval(outcome,
+                outcome == CouponRemoval.Outcome.PENDING ? Long.parseLong((String) reply.get(1)) : 0);
     }
 
     public Optional<CouponView> coupon(long couponId) {

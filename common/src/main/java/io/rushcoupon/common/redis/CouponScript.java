@@ -17,15 +17,17 @@ public enum CouponScript {
     ISSUE_COMPENSATE("issue-compensate.lua"),
     /** Worker: record the final status of committed requests and correct the stock. */
     ISSUE_FINALIZE("issue-finalize.lua"),
-    /** Admin: publish a coupon's settings, keeping in-flight decrements of the stock. */
+    /** Admin and reconciler: publish a coupon's settings; never its stock, unless creating a new coupon. */
     COUPON_PUBLISH("coupon-publish.lua"),
+    /** Admin: move the stock with a change of the total before it commits, refusing one below issued + pending. */
+    COUPON_ADJUST_TOTAL("coupon-adjust-total.lua"),
     /** Admin and reconciler: rebuild a coupon's settings and stock from PostgreSQL. */
     COUPON_REBUILD("coupon-rebuild.lua"),
     /** Restorer (worker reconciler, admin reconcile): restore the statuses of issued requests that Redis lost. */
     REQUEST_RESTORE("request-restore.lua"),
     /** Reconciler: mark the coupon state loaded if Redis kept it through the whole round. */
     STATE_MARK_LOADED("state-mark-loaded.lua"),
-    /** Admin: forget a deleted coupon. */
+    /** Admin: forget a coupon being deleted, unless a request is pending or Redis still admits for it. */
     COUPON_REMOVE("coupon-remove.lua");
 
     private final String resource;

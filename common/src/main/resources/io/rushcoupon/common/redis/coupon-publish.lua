@@ -1,20 +1,25 @@
--- Publish a coupon's settings after an admin change (admin-service).
+-- Publish a coupon's settings (admin-service after a committed change; the worker's settings
+-- republication).
 -- KEYS[1] coupon hash
 -- ARGV[1] name  ARGV[2] state  ARGV[3] startsAt  ARGV[4] endsAt (epoch ms)  ARGV[5] total
--- ARGV[6] PostgreSQL remaining
--- A coupon new to Redis takes PostgreSQL's remaining. A known one keeps its own remaining, which
--- already counts requests admitted but not yet committed, moved by the change of total.
--- Returns the remaining stock in Redis afterwards.
-local oldTotal = redis.call('HGET', KEYS[1], 'total')
-local remaining
-if oldTotal then
-    remaining = tonumber(redis.call('HGET', KEYS[1], 'remaining')) + tonumber(ARGV[5]) - tonumber(oldTotal)
-    if remaining < 0 then
-        remaining = 0
-    end
-else
-    remaining = tonumber(ARGV[6])
+-- ARGV[6] the stock of a coupon new to Redis, or '' when a missing coupon must not be created
+-- A coupon Redis has gets its settings and total, never its remaining: that is PostgreSQL's
+-- remaining less what is pending, and only the scripts that move stock keep it so
+-- (coupon-adjust-total.lua moves it with a change of total, before the change commits). Deriving
+-- it here from the total Redis had drifted whenever that total was not PostgreSQL's old one.
+-- A coupon Redis lacks is created only with ARGV[6]: right for a coupon just created (nothing issued,
+-- nothing pending). One that exists in PostgreSQL lost its users and statuses with the hash;
+-- common.restore.CouponStateRestorer restores those, so this script writes nothing for it.
+-- Returns the remaining stock in Redis afterwards, or -1 when the coupon is missing and was not created.
+local remaining = redis.call('HGET', KEYS[1], 'remaining')
+if remaining then
+    redis.call('HSET', KEYS[1], 'name', ARGV[1], 'state', ARGV[2], 'startsAt', ARGV[3], 'endsAt', ARGV[4],
+        'total', ARGV[5])
+    return tonumber(remaining)
+end
+if ARGV[6] == '' then
+    return -1
 end
 redis.call('HSET', KEYS[1], 'name', ARGV[1], 'state', ARGV[2], 'startsAt', ARGV[3], 'endsAt', ARGV[4],
-    'total', ARGV[5], 'remaining', remaining)
-return remaining
+    'total', ARGV[5], 'remaining', ARGV[6])
+return tonumber(ARGV[6])

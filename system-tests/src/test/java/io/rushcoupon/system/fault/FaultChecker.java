@@ -29,9 +29,11 @@ import io.rushcoupon.system.fault.FaultRush.Tracked;
  *   <li>I3 nothing lost: every request id a user learned (a 202, or a DUPLICATE_REQUEST naming the
  *       user's earlier request) is seen ISSUED or REJECTED by polling</li>
  *   <li>I4 honest answers: ISSUED shown → that request's row, for that user; REJECTED shown → no
- *       row for it; a user told SOLD_OUT (by the gateway or the worker) has no row at all; every
- *       row belongs to a request its user learned — unless the user's last call went unanswered or
- *       was told to retry and the user gave up</li>
+ *       row for it; a user told SOLD_OUT (by the gateway or the worker) is issued only through a
+ *       request admitted after that answer (410 means "sold out now": a unit given back by a
+ *       compensation or a rejection may go to a user who asks again); every row belongs to a
+ *       request its user learned — unless the user's last call went unanswered or was told to
+ *       retry and the user gave up</li>
  *   <li>no 500s: every refusal is a deliberate one</li>
  * </ul>
  */
@@ -106,18 +108,20 @@ final class FaultChecker {
                 dishonest.add("request " + request.requestId + " shown REJECTED " + request.reason + " but issued");
             }
             if ("REJECTED".equals(request.status) && "SOLD_OUT".equals(request.reason)
-                    && issuedUsers.contains(request.userId)) {
-                dishonest.add("user " + request.userId + " shown REJECTED SOLD_OUT but issued another request");
+                    && issuedBefore(request.userId, request.finalAtMillis, rows, tracked)) {
+                dishonest.add("user " + request.userId + " shown REJECTED SOLD_OUT but issued a request learned"
+                        + " before that");
             }
         }
-        // I4: told SOLD_OUT by the gateway → never issued
+        // I4: told SOLD_OUT by the gateway → not issued through a request obtained before the answer
         Map<Long, Exchange> lastByUser = new HashMap<>();
         for (Exchange exchange : exchanges) {
             lastByUser.merge(exchange.userId(), exchange,
                     (a, b) -> a.sentAtMillis() >= b.sentAtMillis() ? a : b);
-            if ("SOLD_OUT".equals(exchange.code()) && issuedUsers.contains(exchange.userId())) {
+            if ("SOLD_OUT".equals(exchange.code()) && issuedUsers.contains(exchange.userId())
+                    && issuedBefore(exchange.userId(), exchange.sentAtMillis(), rows, tracked)) {
                 dishonest.add("user " + exchange.userId() + " told SOLD_OUT at " + exchange.sentAtMillis()
-                        + " ms but issued");
+                        + " ms but issued a request learned before that");
             }
         }
         // I4: every row comes from a request its user learned, or from a user who gave up retrying
@@ -173,6 +177,18 @@ final class FaultChecker {
             report = state.checkState(couponId);
         }
         return report;
+    }
+
+    /**
+     * Whether the user holds a row through a request not learned after {@code millis}: only a
+     * request admitted after a SOLD_OUT answer may be issued to the user it was given to.
+     */
+    private static boolean issuedBefore(long userId, long millis, List<Row> rows, Collection<Tracked> tracked) {
+        Map<String, Long> learnedAt = new HashMap<>();
+        tracked.forEach(request -> learnedAt.put(request.requestId, request.learnedAtMillis));
+        return rows.stream()
+                .filter(row -> row.userId() == userId)
+                .anyMatch(row -> learnedAt.getOrDefault(row.requestId(), Long.MIN_VALUE) <= millis);
     }
 
     private static String first(List<String> items) {
