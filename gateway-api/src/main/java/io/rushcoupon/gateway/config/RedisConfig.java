@@ -33,8 +33,8 @@ class RedisConfig {
      * cache sends the coupon scripts as EVALSHA instead of their whole source on every request.
      *
      * <p>Redisson also retries a command whose reply timed out. For the pre-check script that means
-     * it may run twice; the second run finds the user already admitted with this very request id,
-     * which the issue service treats as the acceptance it is.
+     * it may run twice; the second run finds the user already admitted with this very request id
+     * and answers it as the acceptance it is (issue-precheck.lua).
      */
     @Bean
     RedissonAutoConfigurationCustomizer failFastRedisson(GatewayProperties settings) {
