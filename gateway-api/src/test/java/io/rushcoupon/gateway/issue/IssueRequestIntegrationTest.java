@@ -272,17 +272,32 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
 
     @Test
     void leavesOutClaimsTooLongForTheUserRow() {
-        long couponId = TestCoupons.newId();
-        couponRedis.publish(TestCoupons.open(couponId, 5));
-        String token = TestTokens.sign(TestTokens.SECRET, claims -> claims.subject("31")
-                .claim("email", "x".repeat(400) + "@example.test").claim("preferred_username", "ann"));
+        JsonNode event = eventOfAcceptedRequest(31, "x".repeat(400) + "@example.test", "ann");
 
-        Reply reply = gateway.requestCoupon(couponId, token);
-
-        assertThat(reply.status()).isEqualTo(202);
-        JsonNode event = JSON.readTree(IssueRequestedTopic.recordsOf(couponId).getFirst().value());
         assertThat(event.get("email").isNull()).isTrue();
         assertThat(event.get("username").asString()).isEqualTo("ann");
+    }
+
+    /**
+     * PostgreSQL cannot store a NUL, so a claim carrying one would fail the worker's user row for
+     * ever; control characters are removed from the claims before admission (finding 3 of #12).
+     */
+    @Test
+    void removesControlCharactersFromTheClaimsBeforeAdmission() {
+        JsonNode event = eventOfAcceptedRequest(32, "ann\u0000@example.test\u0085", "\u0000an\u007Fn\u001B\t");
+
+        assertThat(event.get("email").asString()).isEqualTo("ann@example.test");
+        assertThat(event.get("username").asString()).isEqualTo("ann");
+        RequestView request = couponRedis.request(RequestId.tryParse(event.get("requestId").asString())).orElseThrow();
+        assertThat(request.email()).isEqualTo("ann@example.test");
+        assertThat(request.username()).isEqualTo("ann");
+    }
+
+    @Test
+    void leavesOutAClaimThatIsNothingButControlCharacters() {
+        JsonNode event = eventOfAcceptedRequest(33, "ann@example.test", "\u0000\u0000");
+
+        assertThat(event.get("username").isNull()).isTrue();
     }
 
     @Test
@@ -297,6 +312,19 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
                 .isLessThan(settings.sendTimeout().toMillis());
         assertThat(Long.parseLong(config.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG).toString()))
                 .isLessThanOrEqualTo(settings.sendTimeout().toMillis());
+    }
+
+    /** A request with a token carrying these claims, which must be accepted; the event it sent. */
+    private JsonNode eventOfAcceptedRequest(long userId, String email, String username) {
+        long couponId = TestCoupons.newId();
+        couponRedis.publish(TestCoupons.open(couponId, 5));
+        String token = TestTokens.sign(TestTokens.SECRET, claims -> claims.subject(Long.toString(userId))
+                .claim("email", email).claim("preferred_username", username));
+
+        Reply reply = gateway.requestCoupon(couponId, token);
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(202);
+        return JSON.readTree(IssueRequestedTopic.recordsOf(couponId).getFirst().value());
     }
 
     private double counter(String name, String tag, String value) {
