@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RLock;
+import org.redisson.config.SingleServerConfig;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
@@ -49,6 +50,9 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
 
     @Autowired
     GatewayProperties settings;
+
+    @Autowired
+    UserLocks locks;
 
     @Test
     void acceptsARequestAndHandsItToKafka() {
@@ -298,6 +302,32 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
         JsonNode event = eventOfAcceptedRequest(33, "ann@example.test", "\u0000\u0000");
 
         assertThat(event.get("username").isNull()).isTrue();
+    }
+
+    /**
+     * The lease must outlast everything its holder may still be doing: Redisson's retries of the
+     * pre-check and of a compensation (each attempt's write window and reply timeout, and the pause
+     * before the next), the Kafka send, and the lock call's own reply. Shorter, it could end while
+     * the first click is still undoing its admission, and the second click would be told
+     * DUPLICATE_REQUEST for a request that then disappears (finding 12 of #12).
+     */
+    @Test
+    void leasesTheUserLockForLongerThanItsHolderCanSpendInRedisAndKafka() {
+        long couponId = TestCoupons.newId();
+        SingleServerConfig servers = redisson.getConfig().useSingleServer();
+        Duration command = Duration.ZERO;
+        for (int attempt = 0; attempt <= servers.getRetryAttempts(); attempt++) {
+            command = command.plus(servers.getRetryDelay().calcDelay(attempt).multipliedBy(2))
+                    .plusMillis(servers.getTimeout());
+        }
+        Duration worstHold = Duration.ofMillis(servers.getTimeout()).plus(command.multipliedBy(2))
+                .plus(settings.sendTimeout());
+
+        try (UserLocks.HeldLock held = locks.tryAcquire(couponId, 40).orElseThrow()) {
+            long lease = redisson.getLock(CouponKeys.of(couponId).userLock(40)).remainTimeToLive();
+
+            assertThat(Duration.ofMillis(lease)).isGreaterThan(worstHold);
+        }
     }
 
     @Test

@@ -51,8 +51,7 @@ class IssueRequestServiceTest {
 
     @BeforeEach
     void setUp() {
-        GatewayProperties settings = new GatewayProperties(Duration.ofMillis(100), Duration.ofSeconds(5),
-                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2), 2, Duration.ofMillis(200), 512,
+        GatewayProperties settings = new GatewayProperties(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2), 2, Duration.ofMillis(200), 512,
                 Duration.ofSeconds(1));
         service = new IssueRequestService(locks, couponRedis, publisher, new IssueMetrics(new SimpleMeterRegistry()),
                 settings,
