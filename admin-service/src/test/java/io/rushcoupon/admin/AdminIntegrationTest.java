@@ -137,7 +137,7 @@ public abstract class AdminIntegrationTest {
      */
     protected RequestId admit(long couponId, long userId) {
         RequestId requestId = RequestId.newFor(couponId);
-        PrecheckResult result = couponRedis.precheck(requestId, userId, Instant.now(), null, null, Duration.ofHours(1));
+        PrecheckResult result = couponRedis.precheck(requestId, userId, null, null, Duration.ofHours(1));
         if (!result.accepted()) {
             throw new AssertionError("Redis refused user " + userId + " of coupon " + couponId + ": " + result);
         }

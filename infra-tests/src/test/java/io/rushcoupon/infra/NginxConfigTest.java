@@ -142,6 +142,32 @@ class NginxConfigTest {
         pages.forEach((status, name) -> assertThat(statusByLocation.get(name)).as(name).isEqualTo(status));
     }
 
+    /**
+     * Every API location is rate limited, on the client the token map derives (the token with its
+     * scheme stripped, whatever its case), and status polls have a location and zone of their own.
+     */
+    @Test
+    void limitsEveryApiLocationPerClientAndStatusPollsApart() throws Exception {
+        String rules = Files.readString(NGINX.resolve("nginx.conf"));
+        Matcher zone = Pattern.compile("limit_req_zone (\\$\\w+) zone=(\\w+):").matcher(rules);
+        Map<String, String> keyByZone = new HashMap<>();
+        while (zone.find()) {
+            keyByZone.put(zone.group(2), zone.group(1));
+        }
+        Matcher location = Pattern.compile("location (/api/\\S*) \\{(.*?)\\n        \\}", Pattern.DOTALL).matcher(rules);
+        Map<String, String> zoneByLocation = new HashMap<>();
+        while (location.find()) {
+            Matcher limit = Pattern.compile("limit_req zone=(\\w+)").matcher(location.group(2));
+            assertThat(limit.find()).as("location " + location.group(1) + " is rate limited").isTrue();
+            zoneByLocation.put(location.group(1), limit.group(1));
+        }
+
+        assertThat(zoneByLocation).containsKeys("/api/v1/", "/api/v1/admin/", "/api/v1/issue-requests/");
+        assertThat(zoneByLocation.get("/api/v1/issue-requests/")).isNotEqualTo(zoneByLocation.get("/api/v1/"));
+        assertThat(zoneByLocation.values()).allSatisfy(name -> assertThat(keyByZone).containsEntry(name, "$rushcoupon_client"));
+        assertThat(rules).doesNotContain("default $http_authorization");
+    }
+
     /** Directives only: comments and blank lines dropped, whitespace collapsed. */
     private static String directives(String configuration) {
         return configuration.lines().map(line -> line.replaceAll("#.*", "").trim().replaceAll("\\s+", " "))

@@ -105,20 +105,51 @@ class NginxProxyTest {
         Nginx nginx = nginx(List.of(gateway.port()), FreePorts.closed());
 
         // bursts of 30 at once until the limit (10/s, burst 20) answers; bounded
-        HttpResponse<String> limited = null;
-        for (int burst = 0; burst < 10 && limited == null; burst++) {
-            for (HttpResponse<String> response : sendAtOnce(nginx, 30, () -> get("/api/v1/coupons/7", "hammer"))) {
-                if (response.statusCode() == 429) {
-                    limited = response;
-                }
-            }
-        }
+        HttpResponse<String> limited = firstLimited(nginx, 30, call -> get("/api/v1/coupons/7", "hammer"));
 
         assertThat(limited).as("a 429 within 10 bursts of 30").isNotNull();
         assertProblem(limited, 429, "RATE_LIMITED");
         assertThat(limited.headers().firstValue("Retry-After")).hasValue("1");
         assertThat(limited.headers().firstValue("X-Request-Id")).isPresent();
         assertThat(send(nginx, get("/api/v1/coupons/7", "someone-else")).statusCode()).isEqualTo(202);
+    }
+
+    /**
+     * The scheme's spelling is not part of the client: "bearer", "BEARER" and "Bearer" with one
+     * token are one client. 20 calls per spelling fit one client's burst (20 beyond the rate), 60
+     * do not (finding 13 of issue #12: keyed on the raw header, each spelling was a client of its own).
+     */
+    @Test
+    void countsOneTokenAsOneClientHoweverItsSchemeIsSpelled() throws Exception {
+        Upstream gateway = upstream("gateway");
+        Nginx nginx = nginx(List.of(gateway.port()), FreePorts.closed());
+        List<String> schemes = List.of("Bearer ", "bearer ", "BEARER  ");
+
+        List<HttpResponse<String>> answers = sendAtOnce(nginx, 60, call ->
+                HttpRequest.newBuilder(URI.create("http://placeholder/api/v1/coupons/7"))
+                        .header("Authorization", schemes.get(call % schemes.size()) + "one-token").GET());
+
+        assertThat(answers).extracting(HttpResponse::statusCode).containsOnly(202, 429).contains(429);
+    }
+
+    /**
+     * Status polls have a limit of their own, per token: a client polling hard meets 429 there,
+     * and its issue requests keep their own budget, so polling never costs a user a click.
+     */
+    @Test
+    void limitsStatusPollsPerTokenWithoutTouchingTheBudgetOfIssueRequests() throws Exception {
+        Upstream gateway = upstream("gateway");
+        Nginx nginx = nginx(List.of(gateway.port()), FreePorts.closed());
+
+        // bursts of 60 polls at once until their limit (20/s, burst 40) answers; bounded
+        HttpResponse<String> limited = firstLimited(nginx, 60, call -> get("/api/v1/issue-requests/7-1", "poller"));
+        List<HttpResponse<String>> clicks = sendAtOnce(nginx, 15, call -> post("/api/v1/coupons/7/issue-requests", "poller"));
+
+        assertThat(limited).as("a 429 within 10 bursts of 60 polls").isNotNull();
+        assertProblem(limited, 429, "RATE_LIMITED");
+        assertThat(limited.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(clicks).extracting(HttpResponse::statusCode).containsOnly(202);
+        assertThat(send(nginx, get("/api/v1/issue-requests/7-1", "another-poller")).statusCode()).isEqualTo(202);
     }
 
     @Test
@@ -256,12 +287,14 @@ class NginxProxyTest {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private List<HttpResponse<String>> sendAtOnce(Nginx nginx, int count,
-            java.util.function.Supplier<HttpRequest.Builder> request) throws Exception {
+    /** {@code count} calls at once; {@code request} builds call number 0, 1, … */
+    private List<HttpResponse<String>> sendAtOnce(Nginx nginx, int count, IntFunction<HttpRequest.Builder> request)
+            throws Exception {
         List<Future<HttpResponse<String>>> futures = new ArrayList<>();
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < count; i++) {
-                futures.add(executor.submit(() -> send(nginx, request.get())));
+                int call = i;
+                futures.add(executor.submit(() -> send(nginx, request.apply(call))));
             }
         }
         List<HttpResponse<String>> responses = new ArrayList<>();
@@ -269,6 +302,19 @@ class NginxProxyTest {
             responses.add(future.get());
         }
         return responses;
+    }
+
+    /** Bursts of {@code count} calls at once, at most 10, until one is answered 429; that answer, or null. */
+    private HttpResponse<String> firstLimited(Nginx nginx, int count, IntFunction<HttpRequest.Builder> request)
+            throws Exception {
+        for (int burst = 0; burst < 10; burst++) {
+            for (HttpResponse<String> response : sendAtOnce(nginx, count, request)) {
+                if (response.statusCode() == 429) {
+                    return response;
+                }
+            }
+        }
+        return null;
     }
 
     private void assertProblem(HttpResponse<String> response, int status, String code) {

@@ -117,13 +117,12 @@ public final class WorkerFixture implements AutoCloseable {
     /** Admits a request in Redis as the gateway does; fails the test when Redis refuses it. */
     public IssueRequested admit(long couponId, long userId) {
         RequestId requestId = RequestId.newFor(couponId);
-        Instant now = Instant.now();
-        PrecheckResult result = couponRedis.precheck(requestId, userId, now, email(userId), "user" + userId,
-                REQUEST_TTL);
+        PrecheckResult result = couponRedis.precheck(requestId, userId, email(userId), "user" + userId, REQUEST_TTL);
         if (!result.accepted()) {
             throw new IllegalStateException("gateway pre-check refused user " + userId + ": " + result);
         }
-        return new IssueRequested(requestId.toString(), couponId, userId, email(userId), "user" + userId, now);
+        return new IssueRequested(requestId.toString(), couponId, userId, email(userId), "user" + userId,
+                result.acceptedAt());
     }
 
     public void send(IssueRequested... events) {

@@ -50,7 +50,7 @@ class RushIntegrationTest {
         // a generous lock wait: this test wants every second click to meet the first one's
         // DUPLICATE answer, not BUSY; BUSY has its own gateway test
         stack = SystemStack.builder("")
-                .gatewaySettings(Map.of("RUSHCOUPON_GATEWAY_LOCK_WAIT", "2s", "RUSHCOUPON_GATEWAY_LOCK_LEASE", "10s"))
+                .gatewaySettings(Map.of("RUSHCOUPON_GATEWAY_LOCK_WAIT", "2s"))
                 .workerSettings(Map.of("RUSHCOUPON_WORKER_CONCURRENCY", "2", "RUSHCOUPON_WORKER_PARTITIONS", "8",
                         // one line per decided request, in the trace its record carries (environment variables
                         // are lower-cased, so only a package level can be set this way)

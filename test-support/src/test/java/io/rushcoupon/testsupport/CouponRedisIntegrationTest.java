@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,28 +25,33 @@ import io.rushcoupon.common.coupon.CouponState;
 import io.rushcoupon.common.error.ErrorCode;
 import io.rushcoupon.common.issue.IssueStatus;
 import io.rushcoupon.common.issue.RequestId;
+import io.rushcoupon.common.redis.Compensation;
 import io.rushcoupon.common.redis.CouponKeys;
 import io.rushcoupon.common.redis.CouponRedis;
-import io.rushcoupon.common.redis.CouponRemoval;
 import io.rushcoupon.common.redis.CouponSnapshot;
-import io.rushcoupon.common.redis.DatabaseStock;
 import io.rushcoupon.common.redis.FinalStatus;
 import io.rushcoupon.common.redis.PrecheckOutcome;
 import io.rushcoupon.common.redis.PrecheckResult;
 import io.rushcoupon.common.redis.RequestView;
+import io.rushcoupon.common.redis.CouponRemoval;
+import io.rushcoupon.common.redis.DatabaseStock;
 import io.rushcoupon.common.redis.TotalAdjustment;
 
-/** The coupon Lua scripts of common, run on real Redis through {@link CouponRedis}. */
+/**
+ * The coupon Lua scripts of common, run on real Redis through {@link CouponRedis}. The pre-check
+ * takes Redis's time, so windows are set around Redis's clock, read before each test.
+ */
 class CouponRedisIntegrationTest {
 
-    private static final Instant START = Instant.parse("2026-12-01T10:00:00Z");
-    private static final Instant END = Instant.parse("2026-12-01T11:00:00Z");
-    private static final Instant DURING = Instant.parse("2026-12-01T10:30:00Z");
     private static final Duration TTL = Duration.ofHours(1);
     private static final long COUPON = 7;
 
     private static RedissonClient redisson;
     private CouponRedis redis;
+    /** Redis's clock (in ms, as the scripts keep it) when the test started; the window is open around it. */
+    private Instant now;
+    private Instant start;
+    private Instant end;
 
     @BeforeAll
     static void connect() {
@@ -66,6 +72,9 @@ class CouponRedisIntegrationTest {
     void emptyDatabase() {
         redisson.getKeys().flushdb();
         redis = new CouponRedis(redisson);
+        now = redis.time(COUPON).truncatedTo(ChronoUnit.MILLIS);
+        start = now.minus(Duration.ofMinutes(30));
+        end = now.plus(Duration.ofMinutes(30));
     }
 
     @Test
@@ -73,26 +82,48 @@ class CouponRedisIntegrationTest {
         publish(CouponState.ACTIVE, 10);
         RequestId id = RequestId.newFor(COUPON);
 
-        PrecheckResult result = redis.precheck(id, 5, DURING, "u@x.test", "ursula", TTL);
+        PrecheckResult result = redis.precheck(id, 5, "u@x.test", "ursula", TTL);
 
-        assertThat(result).isEqualTo(new PrecheckResult(PrecheckOutcome.ACCEPTED, id.toString(), 9));
+        assertThat(result.outcome()).isEqualTo(PrecheckOutcome.ACCEPTED);
+        assertThat(result.requestId()).isEqualTo(id.toString());
+        assertThat(result.remaining()).isEqualTo(9);
+        Instant after = redis.time(COUPON);
+        assertThat(result.acceptedAt()).as("Redis's time").isBetween(now, after);
         assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(9);
-        assertThat(redis.pendingSince(COUPON, DURING, 10)).containsExactly(id);
+        assertThat(redis.pendingSince(COUPON, result.acceptedAt().minusMillis(1), 10)).isEmpty();
+        assertThat(redis.pendingSince(COUPON, result.acceptedAt(), 10)).containsExactly(id);
         var request = redis.request(id).orElseThrow();
         assertThat(request.status()).isEqualTo(IssueStatus.PENDING);
         assertThat(request.userId()).isEqualTo(5);
         assertThat(request.email()).isEqualTo("u@x.test");
-        assertThat(request.requestedAt()).isEqualTo(DURING);
+        assertThat(request.requestedAt()).isEqualTo(result.acceptedAt());
         assertThat(redisson.getBucket(CouponKeys.of(COUPON).request(id)).remainTimeToLive()).isPositive();
+    }
+
+    /** Redisson re-sends a script whose reply timed out: the re-run is the same acceptance, not a duplicate. */
+    @Test
+    void answersAReRunOfTheSameAdmissionAsTheAcceptanceItIs() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId id = RequestId.newFor(COUPON);
+        PrecheckResult first = redis.precheck(id, 5, null, null, TTL);
+
+        PrecheckResult rerun = redis.precheck(id, 5, null, null, TTL);
+
+        assertThat(rerun.outcome()).isEqualTo(PrecheckOutcome.ACCEPTED);
+        assertThat(rerun.requestId()).isEqualTo(id.toString());
+        assertThat(rerun.acceptedAt()).isEqualTo(first.acceptedAt());
+        assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(9);
+        assertThat(redis.pendingCount(COUPON)).isEqualTo(1);
+        assertThat(redis.check(COUPON, 5).outcome()).isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);
     }
 
     @Test
     void rejectsSecondRequestFromSameUserWithTheFirstRequestId() {
         publish(CouponState.ACTIVE, 10);
         RequestId first = RequestId.newFor(COUPON);
-        redis.precheck(first, 5, DURING, null, null, TTL);
+        redis.precheck(first, 5, null, null, TTL);
 
-        PrecheckResult second = redis.precheck(RequestId.newFor(COUPON), 5, DURING, null, null, TTL);
+        PrecheckResult second = redis.precheck(RequestId.newFor(COUPON), 5, null, null, TTL);
 
         assertThat(second.outcome()).isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);
         assertThat(second.requestId()).isEqualTo(first.toString());
@@ -101,25 +132,26 @@ class CouponRedisIntegrationTest {
 
     @Test
     void refusesWithTheReasonThatApplies() {
-        assertThat(outcome(5, DURING)).isEqualTo(PrecheckOutcome.COUPON_NOT_FOUND);
-        publish(CouponState.ACTIVE, 10);
-        assertThat(outcome(5, START.minusMillis(1))).isEqualTo(PrecheckOutcome.ISSUANCE_NOT_STARTED);
-        assertThat(outcome(5, END)).isEqualTo(PrecheckOutcome.ISSUANCE_ENDED);
+        assertThat(outcome(5)).isEqualTo(PrecheckOutcome.COUPON_NOT_FOUND);
+        publish(CouponState.ACTIVE, 10, now.plus(Duration.ofMinutes(1)), now.plus(Duration.ofHours(1)));
+        assertThat(outcome(5)).isEqualTo(PrecheckOutcome.ISSUANCE_NOT_STARTED);
+        publish(CouponState.ACTIVE, 10, now.minus(Duration.ofHours(1)), now);
+        assertThat(outcome(5)).isEqualTo(PrecheckOutcome.ISSUANCE_ENDED);
         publish(CouponState.PAUSED, 10);
-        assertThat(outcome(5, DURING)).isEqualTo(PrecheckOutcome.COUPON_PAUSED);
+        assertThat(outcome(5)).isEqualTo(PrecheckOutcome.COUPON_PAUSED);
         publish(CouponState.CLOSED, 10);
-        assertThat(outcome(5, DURING)).isEqualTo(PrecheckOutcome.ISSUANCE_ENDED);
+        assertThat(outcome(5)).isEqualTo(PrecheckOutcome.ISSUANCE_ENDED);
         publish(CouponState.ACTIVE, 10);
-        assertThat(outcome(5, DURING)).isEqualTo(PrecheckOutcome.ACCEPTED);
+        assertThat(outcome(5)).isEqualTo(PrecheckOutcome.ACCEPTED);
         assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(9);
     }
 
     @Test
     void refusesWhenSoldOut() {
         publish(CouponState.ACTIVE, 1);
-        assertThat(outcome(1, DURING)).isEqualTo(PrecheckOutcome.ACCEPTED);
+        assertThat(outcome(1)).isEqualTo(PrecheckOutcome.ACCEPTED);
 
-        assertThat(outcome(2, DURING)).isEqualTo(PrecheckOutcome.SOLD_OUT);
+        assertThat(outcome(2)).isEqualTo(PrecheckOutcome.SOLD_OUT);
         assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isZero();
     }
 
@@ -129,8 +161,8 @@ class CouponRedisIntegrationTest {
         List<Callable<PrecheckOutcome>> calls = new ArrayList<>();
         for (long user = 1; user <= 200; user++) {
             long userId = user;
-            calls.add(() -> outcome(userId, DURING));
-            calls.add(() -> outcome(userId, DURING));
+            calls.add(() -> outcome(userId));
+            calls.add(() -> outcome(userId));
         }
         List<PrecheckOutcome> outcomes = new ArrayList<>();
         try (var pool = Executors.newFixedThreadPool(32)) {
@@ -151,27 +183,54 @@ class CouponRedisIntegrationTest {
     void compensationGivesTheUnitAndTheUserBackOnce() {
         publish(CouponState.ACTIVE, 10);
         RequestId id = RequestId.newFor(COUPON);
-        redis.precheck(id, 5, DURING, null, null, TTL);
+        redis.precheck(id, 5, null, null, TTL);
 
-        assertThat(redis.compensate(id, 5)).isTrue();
-        assertThat(redis.compensate(id, 5)).isFalse();
+        assertThat(redis.compensate(id, 5)).isEqualTo(Compensation.UNDONE);
+        assertThat(redis.compensate(id, 5)).as("a repeat finds it gone").isEqualTo(Compensation.GONE);
 
         assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(10);
         assertThat(redis.pendingCount(COUPON)).isZero();
         assertThat(redis.request(id)).isEmpty();
-        assertThat(outcome(5, DURING)).isEqualTo(PrecheckOutcome.ACCEPTED);
+        assertThat(outcome(5)).isEqualTo(PrecheckOutcome.ACCEPTED);
     }
 
     @Test
     void compensationLeavesAFinishedRequestAlone() {
         publish(CouponState.ACTIVE, 10);
         RequestId id = RequestId.newFor(COUPON);
-        redis.precheck(id, 5, DURING, null, null, TTL);
-        redis.finalizeRequests(COUPON, List.of(FinalStatus.issued(id, 5, DURING)), 9, TTL);
+        redis.precheck(id, 5, null, null, TTL);
+        redis.finalizeRequests(COUPON, List.of(FinalStatus.issued(id, 5, now)), 9, TTL);
 
-        assertThat(redis.compensate(id, 5)).isFalse();
+        assertThat(redis.compensate(id, 5)).isEqualTo(Compensation.DECIDED);
         assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(9);
         assertThat(redis.request(id).orElseThrow().status()).isEqualTo(IssueStatus.ISSUED);
+    }
+
+    /** Its coupon was deleted meanwhile: nothing pending is left of it, and nothing names it any more. */
+    @Test
+    void compensationDropsWhatIsLeftOfARequestNoLongerPending() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId id = RequestId.newFor(COUPON);
+        redis.precheck(id, 5, null, null, TTL);
+        redisson.getKeys().delete(CouponKeys.of(COUPON).pending());
+
+        assertThat(redis.compensate(id, 5)).isEqualTo(Compensation.GONE);
+        assertThat(redis.request(id)).as("no PENDING status left to poll").isEmpty();
+        assertThat(redis.coupon(COUPON).orElseThrow().remaining()).as("no unit was pending").isEqualTo(9);
+        assertThat(outcome(5)).as("the user's place is free").isEqualTo(PrecheckOutcome.ACCEPTED);
+    }
+
+    /** Redis lost the hash but the pending set still counts its unit: the unit goes back. */
+    @Test
+    void compensationUndoesAPendingRequestWhoseHashIsGone() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId id = RequestId.newFor(COUPON);
+        redis.precheck(id, 5, null, null, TTL);
+        redisson.getKeys().delete(CouponKeys.of(COUPON).request(id));
+
+        assertThat(redis.compensate(id, 5)).isEqualTo(Compensation.UNDONE);
+        assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(10);
+        assertThat(redis.pendingCount(COUPON)).isZero();
     }
 
     @Test
@@ -179,15 +238,15 @@ class CouponRedisIntegrationTest {
         publish(CouponState.ACTIVE, 10);
         RequestId issued = RequestId.newFor(COUPON);
         RequestId duplicate = RequestId.newFor(COUPON);
-        redis.precheck(issued, 1, DURING, null, null, TTL);
-        redis.precheck(duplicate, 2, DURING, null, null, TTL);
+        redis.precheck(issued, 1, null, null, TTL);
+        redis.precheck(duplicate, 2, null, null, TTL);
 
-        long left = redis.finalizeRequests(COUPON, List.of(FinalStatus.issued(issued, 1, DURING.plusSeconds(1)),
+        long left = redis.finalizeRequests(COUPON, List.of(FinalStatus.issued(issued, 1, now.plusSeconds(1)),
                 FinalStatus.rejected(duplicate, 2, ErrorCode.DUPLICATE_REQUEST)), 9, TTL);
 
         assertThat(left).isEqualTo(2);
         assertThat(redis.pendingCount(COUPON)).isZero();
-        assertThat(redis.request(issued).orElseThrow().issuedAt()).isEqualTo(DURING.plusSeconds(1));
+        assertThat(redis.request(issued).orElseThrow().issuedAt()).isEqualTo(now.plusSeconds(1));
         var rejected = redis.request(duplicate).orElseThrow();
         assertThat(rejected.status()).isEqualTo(IssueStatus.REJECTED);
         assertThat(rejected.reason()).isEqualTo("DUPLICATE_REQUEST");
@@ -199,7 +258,7 @@ class CouponRedisIntegrationTest {
     void finalizingAnInvalidRequestGivesItsUnitBack() {
         publish(CouponState.ACTIVE, 10);
         RequestId invalid = RequestId.newFor(COUPON);
-        redis.precheck(invalid, 2, DURING, null, null, TTL);
+        redis.precheck(invalid, 2, null, null, TTL);
 
         redis.finalizeRequests(COUPON, List.of(FinalStatus.rejected(invalid, 2, ErrorCode.VALIDATION_FAILED)), 10, TTL);
 
@@ -210,7 +269,7 @@ class CouponRedisIntegrationTest {
     void finalizingTwiceDoesNotRestockTwice() {
         publish(CouponState.ACTIVE, 10);
         RequestId duplicate = RequestId.newFor(COUPON);
-        redis.precheck(duplicate, 2, DURING, null, null, TTL);
+        redis.precheck(duplicate, 2, null, null, TTL);
         var statuses = List.of(FinalStatus.rejected(duplicate, 2, ErrorCode.DUPLICATE_REQUEST));
 
         redis.finalizeRequests(COUPON, statuses, 9, TTL);
@@ -224,202 +283,29 @@ class CouponRedisIntegrationTest {
     void finalizingWithNothingLeftInPostgresStopsAdmissions() {
         publish(CouponState.ACTIVE, 10);
         RequestId id = RequestId.newFor(COUPON);
-        redis.precheck(id, 1, DURING, null, null, TTL);
+        redis.precheck(id, 1, null, null, TTL);
 
         redis.finalizeRequests(COUPON, List.of(FinalStatus.rejected(id, 1, ErrorCode.SOLD_OUT)),
                 new DatabaseStock(0, 10), TTL);
 
         assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isZero();
-        assertThat(outcome(3, DURING)).isEqualTo(PrecheckOutcome.SOLD_OUT);
-    }
-
-    @Test
-    void soldOutInPostgresDoesNotZeroAStockWhoseTotalTheAdminChangedSince() {
-        publish(CouponState.ACTIVE, 10);
-        RequestId id = RequestId.newFor(COUPON);
-        redis.precheck(id, 1, DURING, null, null, TTL);
-        // the worker read total 10 and nothing left; then the admin raised the total to 15
-        redis.publish(new CouponSnapshot(COUPON, "Drop", CouponState.ACTIVE, START, END, 15, 5));
-
-        redis.finalizeRequests(COUPON, List.of(FinalStatus.rejected(id, 1, ErrorCode.SOLD_OUT)),
-                new DatabaseStock(0, 10), TTL);
-
-        assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(14);
-        assertThat(outcome(3, DURING)).isEqualTo(PrecheckOutcome.ACCEPTED);
-    }
-
-    @Test
-    void finalizingWithoutPostgresTotalNeverZeroesTheStock() {
-        publish(CouponState.ACTIVE, 10);
-        RequestId id = RequestId.newFor(COUPON);
-        redis.precheck(id, 1, DURING, null, null, TTL);
-
-        redis.finalizeRequests(COUPON, List.of(FinalStatus.issued(id, 1, DURING)), 0, TTL);
-        redis.finalizeRequests(COUPON, List.of(FinalStatus.issued(id, 1, DURING)), null, TTL);
-
-        assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(9);
-    }
-
-    @Test
-    void finalizingNeverOverwritesAFinalStatus() {
-        publish(CouponState.ACTIVE, 10);
-        RequestId rejected = RequestId.newFor(COUPON);
-        RequestId issued = RequestId.newFor(COUPON);
-        redis.precheck(rejected, 1, DURING, null, null, TTL);
-        redis.precheck(issued, 2, DURING, null, null, TTL);
-        redis.finalizeRequests(COUPON, List.of(FinalStatus.rejected(rejected, 1, ErrorCode.SOLD_OUT),
-                FinalStatus.issued(issued, 2, DURING)), 8, TTL);
-
-        // second copies decided otherwise (e.g. after the admin raised the total)
-        redis.finalizeRequests(COUPON, List.of(FinalStatus.issued(rejected, 1, DURING.plusSeconds(5)),
-                FinalStatus.rejected(issued, 2, ErrorCode.DUPLICATE_REQUEST)), 7, TTL);
-
-        RequestView stillRejected = redis.request(rejected).orElseThrow();
-        assertThat(stillRejected.status()).isEqualTo(IssueStatus.REJECTED);
-        assertThat(stillRejected.reason()).isEqualTo("SOLD_OUT");
-        assertThat(stillRejected.issuedAt()).isNull();
-        RequestView stillIssued = redis.request(issued).orElseThrow();
-        assertThat(stillIssued.status()).isEqualTo(IssueStatus.ISSUED);
-        assertThat(stillIssued.reason()).isNull();
-        assertThat(stillIssued.issuedAt()).isEqualTo(DURING);
-        assertThat(users()).doesNotContainKey("1").containsEntry("2", issued.toString());
-    }
-
-    @Test
-    void aRejectedRequestGivesTheUserTheirPlaceBack() {
-        publish(CouponState.ACTIVE, 10);
-        RequestId rejected = RequestId.newFor(COUPON);
-        redis.precheck(rejected, 1, DURING, null, null, TTL);
-
-        redis.finalizeRequests(COUPON, List.of(FinalStatus.rejected(rejected, 1, ErrorCode.SOLD_OUT)), 9, TTL);
-
-        assertThat(users()).doesNotContainKey("1");
-        // "sold out now": when a unit comes back the user may ask again
-        assertThat(outcome(1, DURING)).isEqualTo(PrecheckOutcome.ACCEPTED);
-    }
-
-    @Test
-    void aLateRejectionLeavesTheUsersNewerRequestInItsPlace() {
-        publish(CouponState.ACTIVE, 10);
-        RequestId first = RequestId.newFor(COUPON);
-        redis.precheck(first, 1, DURING, null, null, TTL);
-        var firstRejected = List.of(FinalStatus.rejected(first, 1, ErrorCode.DUPLICATE_REQUEST));
-        redis.finalizeRequests(COUPON, firstRejected, 10, TTL);
-        RequestId retry = RequestId.newFor(COUPON);
-        redis.precheck(retry, 1, DURING, null, null, TTL);
-
-        redis.finalizeRequests(COUPON, firstRejected, 10, TTL);
-
-        assertThat(users()).containsEntry("1", retry.toString());
-        assertThat(redis.request(retry).orElseThrow().status()).isEqualTo(IssueStatus.PENDING);
-    }
-
-    @Test
-    void anIssuedRequestTakesTheUsersPlaceEvenWhenRedisForgotIt() {
-        publish(CouponState.ACTIVE, 10);
-        RequestId id = RequestId.newFor(COUPON);
-        redis.precheck(id, 1, DURING, null, null, TTL);
-        redisson.getMap(CouponKeys.of(COUPON).users(), StringCodec.INSTANCE).delete();
-
-        redis.finalizeRequests(COUPON, List.of(FinalStatus.issued(id, 1, DURING)), 9, TTL);
-
-        assertThat(users()).containsEntry("1", id.toString());
-        assertThat(outcome(1, DURING)).isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);
-    }
-
-    @Test
-    void publishingAnExistingCouponWritesItsSettingsButNeverItsStock() {
-        publish(CouponState.ACTIVE, 10);
-        outcome(1, DURING);
-        outcome(2, DURING);
-
-        long remaining = redis.publish(new CouponSnapshot(COUPON, "Winter", CouponState.PAUSED, START, END, 15, 15));
-
-        assertThat(remaining).isEqualTo(8);
-        var coupon = redis.coupon(COUPON).orElseThrow();
-        assertThat(coupon.totalQuantity()).isEqualTo(15);
-        assertThat(coupon.name()).isEqualTo("Winter");
-        assertThat(coupon.state()).isEqualTo(CouponState.PAUSED);
-        assertThat(coupon.remaining()).isEqualTo(8);
-    }
-
-    @Test
-    void publishingSettingsCreatesNothingForACouponRedisLacks() {
-        var snapshot = new CouponSnapshot(COUPON, "Drop", CouponState.ACTIVE, START, END, 10, 7);
-
-        assertThat(redis.publishSettings(snapshot)).isFalse();
-        assertThat(redis.coupon(COUPON)).isEmpty();
-
-        assertThat(redis.publish(snapshot)).isEqualTo(7);
-        assertThat(redis.publishSettings(snapshot)).isTrue();
-    }
-
-    @Test
-    void adjustingTheTotalMovesStockAndTotalTogether() {
-        publish(CouponState.ACTIVE, 10);
-        outcome(1, DURING);
-
-        var raised = redis.adjustTotal(COUPON, 5, 15, 15);
-
-        assertThat(raised).isEqualTo(new TotalAdjustment(TotalAdjustment.Outcome.ADJUSTED, 14, 1));
-        assertThat(redis.coupon(COUPON).orElseThrow().totalQuantity()).isEqualTo(15);
-        // lowered to exactly issued (none) + pending (one)
-        assertThat(redis.adjustTotal(COUPON, -14, 1, 1).remaining()).isZero();
-    }
-
-    @Test
-    void refusesALowerTotalBelowIssuedPlusPendingAndWritesNothing() {
-        publish(CouponState.ACTIVE, 10);
-        outcome(1, DURING);
-        outcome(2, DURING);
-
-        var refused = redis.adjustTotal(COUPON, -9, 1, 1);
-
-        assertThat(refused).isEqualTo(new TotalAdjustment(TotalAdjustment.Outcome.REFUSED, 8, 2));
-        assertThat(redis.coupon(COUPON).orElseThrow()).extracting(c -> c.totalQuantity(), c -> c.remaining())
-                .containsExactly(10, 8);
-        // a higher total is never refused
-        assertThat(redis.adjustTotal(COUPON, 1, 11, 1).outcome()).isEqualTo(TotalAdjustment.Outcome.ADJUSTED);
-    }
-
-    @Test
-    void adjustingACouponRedisLacksWritesNothing() {
-        assertThat(redis.adjustTotal(COUPON, 5, 15, 15).outcome()).isEqualTo(TotalAdjustment.Outcome.MISSING);
-        assertThat(redisson.getKeys().count()).isZero();
-    }
-
-    @Test
-    void undoingAnAdjustmentTakesTheDeltaBackAndTheTotalOnlyIfNoOtherWroteOne() {
-        publish(CouponState.ACTIVE, 10);
-        redis.adjustTotal(COUPON, 5, 15, 15);
-        outcome(1, DURING);
-
-        assertThat(redis.undoTotalAdjustment(COUPON, 5, 15, 10)).isTrue();
-        assertThat(redis.coupon(COUPON).orElseThrow()).extracting(c -> c.totalQuantity(), c -> c.remaining())
-                .containsExactly(10, 9);
-
-        // a second adjustment wrote its total after ours: only the delta goes back
-        redis.adjustTotal(COUPON, 5, 15, 14);
-        redis.adjustTotal(COUPON, 5, 20, 19);
-        redis.undoTotalAdjustment(COUPON, 5, 15, 10);
-        assertThat(redis.coupon(COUPON).orElseThrow()).extracting(c -> c.totalQuantity(), c -> c.remaining())
-                .containsExactly(20, 14);
+        assertThat(outcome(3)).isEqualTo(PrecheckOutcome.SOLD_OUT);
     }
 
     @Test
     void rebuildingRestoresUsersAndCountsPendingRequests() {
         publish(CouponState.ACTIVE, 10);
-        outcome(1, DURING);
+        outcome(1);
         redisson.getBucket(CouponKeys.of(COUPON).coupon()).delete();
         redisson.getBucket(CouponKeys.of(COUPON).users()).delete();
 
-        long remaining = redis.rebuild(new CouponSnapshot(COUPON, "Drop", CouponState.ACTIVE, START, END, 10, 8),
+        long remaining = redis.rebuild(new CouponSnapshot(COUPON, "Drop", CouponState.ACTIVE, start, end, 10, 8),
                 Map.of(4L, RequestId.newFor(COUPON).toString(), 5L, RequestId.newFor(COUPON).toString()));
 
         // 8 left in PostgreSQL, one request still pending in Redis
         assertThat(remaining).isEqualTo(7);
-        assertThat(outcome(4, DURING)).isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);
-        assertThat(outcome(6, DURING)).isEqualTo(PrecheckOutcome.ACCEPTED);
+        assertThat(outcome(4)).isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);
+        assertThat(outcome(6)).isEqualTo(PrecheckOutcome.ACCEPTED);
     }
 
     @Test
@@ -447,27 +333,167 @@ class CouponRedisIntegrationTest {
         redisson.getKeys().delete(CouponKeys.STATE_LOADED, CouponKeys.STATE_ROUND);
         String kept = redis.startStateRound();
 
-        assertThat(redis.markStateLoaded(kept, DURING)).isTrue();
+        assertThat(redis.markStateLoaded(kept, now)).isTrue();
         assertThat(redis.stateLoaded()).isTrue();
 
         String lost = redis.startStateRound();
         // Redis restarts empty during the round
         redisson.getKeys().delete(CouponKeys.STATE_LOADED, CouponKeys.STATE_ROUND);
 
-        assertThat(redis.markStateLoaded(lost, DURING)).isFalse();
+        assertThat(redis.markStateLoaded(lost, now)).isFalse();
         assertThat(redis.stateLoaded()).isFalse();
-        assertThat(redis.markStateLoaded("a round that is not running", DURING)).isFalse();
+        assertThat(redis.markStateLoaded("a round that is not running", now)).isFalse();
     }
 
     @Test
     void droppingAPendingRequestTakesItOutOfThePendingSetOnce() {
         publish(CouponState.ACTIVE, 10);
         RequestId id = RequestId.newFor(COUPON);
-        redis.precheck(id, 1, DURING, null, null, TTL);
+        redis.precheck(id, 1, null, null, TTL);
 
         assertThat(redis.dropPending(id)).isTrue();
         assertThat(redis.dropPending(id)).isFalse();
         assertThat(redis.pendingCount(COUPON)).isZero();
+    }
+
+    @Test
+    void aLateRejectionLeavesTheUsersNewerRequestInItsPlace() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId first = RequestId.newFor(COUPON);
+        redis.precheck(first, 1, null, null, TTL);
+        var firstRejected = List.of(FinalStatus.rejected(first, 1, ErrorCode.DUPLICATE_REQUEST));
+        redis.finalizeRequests(COUPON, firstRejected, 10, TTL);
+        RequestId retry = RequestId.newFor(COUPON);
+        redis.precheck(retry, 1, null, null, TTL);
+
+        redis.finalizeRequests(COUPON, firstRejected, 10, TTL);
+
+        assertThat(users()).containsEntry("1", retry.toString());
+        assertThat(redis.request(retry).orElseThrow().status()).isEqualTo(IssueStatus.PENDING);
+    }
+
+    @Test
+    void aRejectedRequestGivesTheUserTheirPlaceBack() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId rejected = RequestId.newFor(COUPON);
+        redis.precheck(rejected, 1, null, null, TTL);
+
+        redis.finalizeRequests(COUPON, List.of(FinalStatus.rejected(rejected, 1, ErrorCode.SOLD_OUT)), 9, TTL);
+
+        assertThat(users()).doesNotContainKey("1");
+        // "sold out now": when a unit comes back the user may ask again
+        assertThat(outcome(1)).isEqualTo(PrecheckOutcome.ACCEPTED);
+    }
+
+    @Test
+    void adjustingACouponRedisLacksWritesNothing() {
+        assertThat(redis.adjustTotal(COUPON, 5, 15, 15).outcome()).isEqualTo(TotalAdjustment.Outcome.MISSING);
+        assertThat(redisson.getKeys().count()).isZero();
+    }
+
+    @Test
+    void adjustingTheTotalMovesStockAndTotalTogether() {
+        publish(CouponState.ACTIVE, 10);
+        outcome(1);
+
+        var raised = redis.adjustTotal(COUPON, 5, 15, 15);
+
+        assertThat(raised).isEqualTo(new TotalAdjustment(TotalAdjustment.Outcome.ADJUSTED, 14, 1));
+        assertThat(redis.coupon(COUPON).orElseThrow().totalQuantity()).isEqualTo(15);
+        // lowered to exactly issued (none) + pending (one)
+        assertThat(redis.adjustTotal(COUPON, -14, 1, 1).remaining()).isZero();
+    }
+
+    @Test
+    void anIssuedRequestTakesTheUsersPlaceEvenWhenRedisForgotIt() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId id = RequestId.newFor(COUPON);
+        redis.precheck(id, 1, null, null, TTL);
+        redisson.getMap(CouponKeys.of(COUPON).users(), StringCodec.INSTANCE).delete();
+
+        redis.finalizeRequests(COUPON, List.of(FinalStatus.issued(id, 1, now)), 9, TTL);
+
+        assertThat(users()).containsEntry("1", id.toString());
+        assertThat(outcome(1)).isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);
+    }
+
+    @Test
+    void finalizingNeverOverwritesAFinalStatus() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId rejected = RequestId.newFor(COUPON);
+        RequestId issued = RequestId.newFor(COUPON);
+        redis.precheck(rejected, 1, null, null, TTL);
+        redis.precheck(issued, 2, null, null, TTL);
+        redis.finalizeRequests(COUPON, List.of(FinalStatus.rejected(rejected, 1, ErrorCode.SOLD_OUT),
+                FinalStatus.issued(issued, 2, now)), 8, TTL);
+
+        // second copies decided otherwise (e.g. after the admin raised the total)
+        redis.finalizeRequests(COUPON, List.of(FinalStatus.issued(rejected, 1, now.plusSeconds(5)),
+                FinalStatus.rejected(issued, 2, ErrorCode.DUPLICATE_REQUEST)), 7, TTL);
+
+        RequestView stillRejected = redis.request(rejected).orElseThrow();
+        assertThat(stillRejected.status()).isEqualTo(IssueStatus.REJECTED);
+        assertThat(stillRejected.reason()).isEqualTo("SOLD_OUT");
+        assertThat(stillRejected.issuedAt()).isNull();
+        RequestView stillIssued = redis.request(issued).orElseThrow();
+        assertThat(stillIssued.status()).isEqualTo(IssueStatus.ISSUED);
+        assertThat(stillIssued.reason()).isNull();
+        assertThat(stillIssued.issuedAt()).isEqualTo(now);
+        assertThat(users()).doesNotContainKey("1").containsEntry("2", issued.toString());
+    }
+
+    @Test
+    void finalizingWithoutPostgresTotalNeverZeroesTheStock() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId id = RequestId.newFor(COUPON);
+        redis.precheck(id, 1, null, null, TTL);
+
+        redis.finalizeRequests(COUPON, List.of(FinalStatus.issued(id, 1, now)), 0, TTL);
+        redis.finalizeRequests(COUPON, List.of(FinalStatus.issued(id, 1, now)), null, TTL);
+
+        assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(9);
+    }
+
+    @Test
+    void publishingAnExistingCouponWritesItsSettingsButNeverItsStock() {
+        publish(CouponState.ACTIVE, 10);
+        outcome(1);
+        outcome(2);
+
+        long remaining = redis.publish(new CouponSnapshot(COUPON, "Winter", CouponState.PAUSED, start, end, 15, 15));
+
+        assertThat(remaining).isEqualTo(8);
+        var coupon = redis.coupon(COUPON).orElseThrow();
+        assertThat(coupon.totalQuantity()).isEqualTo(15);
+        assertThat(coupon.name()).isEqualTo("Winter");
+        assertThat(coupon.state()).isEqualTo(CouponState.PAUSED);
+        assertThat(coupon.remaining()).isEqualTo(8);
+    }
+
+    @Test
+    void publishingSettingsCreatesNothingForACouponRedisLacks() {
+        var snapshot = new CouponSnapshot(COUPON, "Drop", CouponState.ACTIVE, start, end, 10, 7);
+
+        assertThat(redis.publishSettings(snapshot)).isFalse();
+        assertThat(redis.coupon(COUPON)).isEmpty();
+
+        assertThat(redis.publish(snapshot)).isEqualTo(7);
+        assertThat(redis.publishSettings(snapshot)).isTrue();
+    }
+
+    @Test
+    void refusesALowerTotalBelowIssuedPlusPendingAndWritesNothing() {
+        publish(CouponState.ACTIVE, 10);
+        outcome(1);
+        outcome(2);
+
+        var refused = redis.adjustTotal(COUPON, -9, 1, 1);
+
+        assertThat(refused).isEqualTo(new TotalAdjustment(TotalAdjustment.Outcome.REFUSED, 8, 2));
+        assertThat(redis.coupon(COUPON).orElseThrow()).extracting(c -> c.totalQuantity(), c -> c.remaining())
+                .containsExactly(10, 8);
+        // a higher total is never refused
+        assertThat(redis.adjustTotal(COUPON, 1, 11, 1).outcome()).isEqualTo(TotalAdjustment.Outcome.ADJUSTED);
     }
 
     @Test
@@ -484,8 +510,8 @@ class CouponRedisIntegrationTest {
     @Test
     void removingRefusesWhileARequestIsPending() {
         publish(CouponState.ACTIVE, 10);
-        outcome(1, DURING);
-        redis.publish(new CouponSnapshot(COUPON, "Drop", CouponState.CLOSED, START, END, 10, 10));
+        outcome(1);
+        redis.publish(new CouponSnapshot(COUPON, "Drop", CouponState.CLOSED, start, end, 10, 10));
 
         assertThat(redis.remove(COUPON)).isEqualTo(new CouponRemoval(CouponRemoval.Outcome.PENDING, 1));
         assertThat(redis.coupon(COUPON)).isPresent();
@@ -506,15 +532,52 @@ class CouponRedisIntegrationTest {
         assertThat(redis.remove(COUPON).removed()).isTrue();
     }
 
-    private PrecheckOutcome outcome(long userId, Instant now) {
-        return redis.precheck(RequestId.newFor(COUPON), userId, now, null, null, TTL).outcome();
+    @Test
+    void soldOutInPostgresDoesNotZeroAStockWhoseTotalTheAdminChangedSince() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId id = RequestId.newFor(COUPON);
+        redis.precheck(id, 1, null, null, TTL);
+        // the worker read total 10 and nothing left; then the admin raised the total to 15
+        redis.publish(new CouponSnapshot(COUPON, "Drop", CouponState.ACTIVE, start, end, 15, 5));
+
+        redis.finalizeRequests(COUPON, List.of(FinalStatus.rejected(id, 1, ErrorCode.SOLD_OUT)),
+                new DatabaseStock(0, 10), TTL);
+
+        assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(14);
+        assertThat(outcome(3)).isEqualTo(PrecheckOutcome.ACCEPTED);
+    }
+
+    @Test
+    void undoingAnAdjustmentTakesTheDeltaBackAndTheTotalOnlyIfNoOtherWroteOne() {
+        publish(CouponState.ACTIVE, 10);
+        redis.adjustTotal(COUPON, 5, 15, 15);
+        outcome(1);
+
+        assertThat(redis.undoTotalAdjustment(COUPON, 5, 15, 10)).isTrue();
+        assertThat(redis.coupon(COUPON).orElseThrow()).extracting(c -> c.totalQuantity(), c -> c.remaining())
+                .containsExactly(10, 9);
+
+        // a second adjustment wrote its total after ours: only the delta goes back
+        redis.adjustTotal(COUPON, 5, 15, 14);
+        redis.adjustTotal(COUPON, 5, 20, 19);
+        redis.undoTotalAdjustment(COUPON, 5, 15, 10);
+        assertThat(redis.coupon(COUPON).orElseThrow()).extracting(c -> c.totalQuantity(), c -> c.remaining())
+                .containsExactly(20, 14);
     }
 
     private Map<String, String> users() {
         return redisson.<String, String>getMap(CouponKeys.of(COUPON).users(), StringCodec.INSTANCE).readAllMap();
     }
 
+    private PrecheckOutcome outcome(long userId) {
+        return redis.precheck(RequestId.newFor(COUPON), userId, null, null, TTL).outcome();
+    }
+
     private void publish(CouponState state, int total) {
-        redis.rebuild(new CouponSnapshot(COUPON, "Drop", state, START, END, total, total), Map.of());
+        publish(state, total, start, end);
+    }
+
+    private void publish(CouponState state, int total, Instant startsAt, Instant endsAt) {
+        redis.rebuild(new CouponSnapshot(COUPON, "Drop", state, startsAt, endsAt, total, total), Map.of());
     }
 }

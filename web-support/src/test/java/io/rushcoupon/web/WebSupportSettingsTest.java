@@ -29,6 +29,30 @@ class WebSupportSettingsTest {
         });
     }
 
+    @Test
+    void startsWithAnIdentityProvidersKeysWhenIssuerAndAudienceAreSet() {
+        context.withPropertyValues("rushcoupon.jwt.jwk-set-uri=https://id.rushcoupon.test/jwks",
+                "rushcoupon.jwt.issuer=https://id.rushcoupon.test", "rushcoupon.jwt.audience=rushcoupon-api")
+                .run(started -> assertThat(started).hasNotFailed());
+    }
+
+    /**
+     * An identity provider signs tokens for many applications: without issuer and audience, any
+     * token it issued to anyone would be good here (finding 13 of issue #12).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            rushcoupon.jwt.audience=rushcoupon-api                 | rushcoupon.jwt.issuer
+            rushcoupon.jwt.issuer=https://id.rushcoupon.test       | rushcoupon.jwt.audience
+            rushcoupon.jwt.issuer=                                 | rushcoupon.jwt.issuer
+            """)
+    void refusesToStartWithAnIdentityProvidersKeysWithoutIssuerAndAudience(String setting, String missing) {
+        context.withPropertyValues("rushcoupon.jwt.jwk-set-uri=https://id.rushcoupon.test/jwks", setting).run(started -> {
+            assertThat(started).hasFailed();
+            assertThat(started.getStartupFailure()).hasStackTraceContaining(missing + " is required with rushcoupon.jwt.jwk-set-uri");
+        });
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
             rushcoupon.jwt.issuer=x                                      | rushcoupon.jwt  | set exactly one of rushcoupon.jwt.secret

@@ -45,7 +45,7 @@ class CouponPublicationIntegrationTest extends AdminIntegrationTest {
         RequestView status = couponRedis.request(RequestId.tryParse(requestId(id, 11))).orElseThrow();
         assertThat(status.status()).isEqualTo(IssueStatus.ISSUED);
         assertThat(status.userId()).isEqualTo(11);
-        PrecheckResult retry = couponRedis.precheck(RequestId.newFor(id), 11, Instant.now(), null, null,
+        PrecheckResult retry = couponRedis.precheck(RequestId.newFor(id), 11, null, null,
                 Duration.ofHours(1));
         assertThat(retry.outcome()).isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);
         assertThat(retry.requestId()).isEqualTo(requestId(id, 11));

@@ -78,7 +78,7 @@ class ReconcileIntegrationTest extends AdminIntegrationTest {
         assertThat(request.issuedAt()).isEqualTo(T0);
         assertThat(couponRedis.request(RequestId.tryParse(requestId(id, 12)))).map(RequestView::status)
                 .hasValue(IssueStatus.ISSUED);
-        PrecheckResult again = couponRedis.precheck(RequestId.newFor(id), 11, T0, null, null, Duration.ofHours(1));
+        PrecheckResult again = couponRedis.precheck(RequestId.newFor(id), 11, null, null, Duration.ofHours(1));
         assertThat(again.outcome()).isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);
         assertThat(again.requestId()).isEqualTo(requestId(id, 11));
     }
@@ -94,7 +94,7 @@ class ReconcileIntegrationTest extends AdminIntegrationTest {
 
         assertThat(couponRedis.request(RequestId.tryParse(requestId(id, 11)))).map(RequestView::status)
                 .hasValue(IssueStatus.ISSUED);
-        assertThat(couponRedis.precheck(RequestId.newFor(id), 11, T0, null, null, Duration.ofHours(1)).outcome())
+        assertThat(couponRedis.precheck(RequestId.newFor(id), 11, null, null, Duration.ofHours(1)).outcome())
                 .isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);
     }
 

@@ -16,7 +16,7 @@ import io.rushcoupon.common.issue.RequestId;
  * @param userId      the token's subject
  * @param email       the token's {@code email} claim, if any, for the user row
  * @param username    the token's {@code preferred_username} claim, if any
- * @param requestedAt when the gateway accepted the request
+ * @param requestedAt when Redis admitted the request, by Redis's clock (its pending score)
  */
 public record IssueRequested(
         String requestId,

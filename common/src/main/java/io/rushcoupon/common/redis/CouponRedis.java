@@ -39,13 +39,17 @@ public final class CouponRedis {
         this.script = redisson.getScript(StringCodec.INSTANCE);
     }
 
-    public PrecheckResult precheck(RequestId requestId, long userId, Instant now,
-            @Nullable String email, @Nullable String username, Duration requestTtl) {
+    /**
+     * Admits or refuses one request at Redis's time (the script reads {@code TIME}): window, pause,
+     * the user's earlier request and stock. An admission carries its time, also its pending score.
+     */
+    public PrecheckResult precheck(RequestId requestId, long userId, @Nullable String email,
+            @Nullable String username, Duration requestTtl) {
         CouponKeys keys = CouponKeys.of(requestId);
         List<Object> reply = script.eval(Mode.READ_WRITE, CouponScript.ISSUE_PRECHECK.source(), ReturnType.LIST,
                 List.of(keys.coupon(), keys.users(), keys.pending(), keys.request(requestId)),
-                Long.toString(userId), requestId.toString(), Long.toString(now.toEpochMilli()),
-                nullToEmpty(email), nullToEmpty(username), Long.toString(requestTtl.toSeconds()), "admit");
+                Long.toString(userId), requestId.toString(), nullToEmpty(email), nullToEmpty(username),
+                Long.toString(requestTtl.toSeconds()), "admit");
         return result(reply);
     }
 
@@ -53,51 +57,73 @@ public final class CouponRedis {
         PrecheckOutcome outcome = PrecheckOutcome.valueOf((String) reply.get(0));
         String id = (String) reply.get(1);
         long retryAfterMillis = reply.size() > 3 ? Long.parseLong((String) reply.get(3)) : 0;
+        Instant acceptedAt = reply.size() > 4 ? Instant.ofEpochMilli(Long.parseLong((String) reply.get(4))) : null;
         return new PrecheckResult(outcome, id.isEmpty() ? null : id, Long.parseLong((String) reply.get(2)),
-                retryAfterMillis);
+                retryAfterMillis, acceptedAt);
     }
 
     /**
-     * The pre-check's decision without changing anything: the same rules, read-only. ACCEPTED means
-     * the request would be admitted now; only {@link #precheck} admits.
+     * The pre-check's decision without changing anything: the same rules at Redis's time,
+     * read-only. ACCEPTED means the request would be admitted now; only {@link #precheck} admits.
      */
-    public PrecheckResult check(long couponId, long userId, Instant now) {
+    public PrecheckResult check(long couponId, long userId) {
         CouponKeys keys = CouponKeys.of(couponId);
         // the master, never a replica: a lagging replica could miss the user's earlier request and
         // say SOLD_OUT to a user who is about to be issued (I4). No request hash is touched, so the
         // coupon key stands in for it.
         List<Object> reply = script.eval(Mode.READ_WRITE, CouponScript.ISSUE_PRECHECK.source(), ReturnType.LIST,
                 List.of(keys.coupon(), keys.users(), keys.pending(), keys.coupon()),
-                Long.toString(userId), "", Long.toString(now.toEpochMilli()), "", "", "0", "check");
+                Long.toString(userId), "", "", "", "0", "check");
         return result(reply);
     }
 
     /**
-     * {@link #check(long, long, Instant)} that also counts the request against the user's rate
-     * limit for this coupon, in the same script run: at most {@code requests} per {@code window}
-     * (a fixed window that starts with the user's first request), else RATE_LIMITED with the time
-     * left in the window. The counter lives in Redis, so the limit holds across gateway instances.
-     * A coupon that does not exist is not counted.
+     * {@link #check(long, long)} that also counts the request against the user's rate limit for
+     * this coupon, in the same script run: at most {@code requests} per {@code window} (a fixed
+     * window that starts with the user's first request), else RATE_LIMITED with the time left in
+     * the window. The counter lives in Redis, so the limit holds across gateway instances. A coupon
+     * that does not exist is not counted.
      */
-    public PrecheckResult check(long couponId, long userId, Instant now, int requests, Duration window) {
+    public PrecheckResult check(long couponId, long userId, int requests, Duration window) {
         if (requests <= 0 || window.toMillis() <= 0) {
             throw new IllegalArgumentException("a rate limit needs positive requests and window");
         }
         CouponKeys keys = CouponKeys.of(couponId);
         List<Object> reply = script.eval(Mode.READ_WRITE, CouponScript.ISSUE_PRECHECK.source(), ReturnType.LIST,
                 List.of(keys.coupon(), keys.users(), keys.pending(), keys.coupon(), keys.userRate(userId)),
-                Long.toString(userId), "", Long.toString(now.toEpochMilli()), "", "", "0", "check",
+                Long.toString(userId), "", "", "", "0", "check",
                 Integer.toString(requests), Long.toString(window.toMillis()));
         return result(reply);
     }
 
-    /** Undoes an admitted request; {@code false} when it was no longer pending. */
-    public boolean compensate(RequestId requestId, long userId) {
+    /** Undoes an admitted request Kafka definitely did not take, if it is still pending. */
+    public Compensation compensate(RequestId requestId, long userId) {
         CouponKeys keys = CouponKeys.of(requestId);
-        Long undone = script.eval(Mode.READ_WRITE, CouponScript.ISSUE_COMPENSATE.source(), ReturnType.LONG,
+        Long found = script.eval(Mode.READ_WRITE, CouponScript.ISSUE_COMPENSATE.source(), ReturnType.LONG,
                 List.of(keys.coupon(), keys.users(), keys.pending(), keys.request(requestId)),
                 Long.toString(userId), requestId.toString());
-        return undone != null && undone == 1L;
+        if (found == null) {
+            throw new IllegalStateException(CouponScript.ISSUE_COMPENSATE.resource() + " returned nothing");
+        }
+        return switch (found.intValue()) {
+            case 1 -> Compensation.UNDONE;
+            case 0 -> Compensation.DECIDED;
+            case -1 -> Compensation.GONE;
+            default -> throw new IllegalStateException(
+                    CouponScript.ISSUE_COMPENSATE.resource() + " returned " + found);
+        };
+    }
+
+    /**
+     * Redis's clock on the node holding the coupon's keys: the one the pre-check admits by and
+     * scores pending requests with. Compare pending scores and windows with this, not with a local clock.
+     */
+    public Instant time(long couponId) {
+        // the master, as the pre-check: a replica's clock is another clock
+        List<Object> time = script.eval(Mode.READ_WRITE, CouponScript.REDIS_TIME.source(), ReturnType.LIST,
+                List.of(CouponKeys.of(couponId).coupon()));
+        return Instant.ofEpochSecond(Long.parseLong((String) time.get(0)),
+                Long.parseLong((String) time.get(1)) * 1_000);
     }
 
     /**

@@ -6,8 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The Lua scripts that change coupon state in Redis, kept as resources beside this class and
- * loaded by name. Each script's header documents its KEYS and ARGV.
+ * The Lua scripts that change (or, for the clock, read) coupon state in Redis, kept as resources
+ * beside this class and loaded by name. Each script's header documents its KEYS and ARGV.
  */
 public enum CouponScript {
 
@@ -27,6 +27,8 @@ public enum CouponScript {
     REQUEST_RESTORE("request-restore.lua"),
     /** Reconciler: mark the coupon state loaded if Redis kept it through the whole round. */
     STATE_MARK_LOADED("state-mark-loaded.lua"),
+    /** Anyone comparing with pending scores or windows: Redis's clock, on the coupon's node. */
+    REDIS_TIME("redis-time.lua"),
     /** Admin: forget a coupon being deleted, unless a request is pending or Redis still admits for it. */
     COUPON_REMOVE("coupon-remove.lua");
 

@@ -1,5 +1,7 @@
 package io.rushcoupon.common.redis;
 
+import java.time.Instant;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,12 +14,14 @@ import org.jspecify.annotations.Nullable;
  *                  request was rate limited
  * @param retryAfterMillis for {@link PrecheckOutcome#RATE_LIMITED}, how long until the user's rate
  *                  window ends; otherwise 0
+ * @param acceptedAt for a request {@link CouponRedis#precheck} admitted, when by Redis's clock (its
+ *                  pending score and requested-at); {@code null} for every other decision
  */
 public record PrecheckResult(PrecheckOutcome outcome, @Nullable String requestId, long remaining,
-        long retryAfterMillis) {
+        long retryAfterMillis, @Nullable Instant acceptedAt) {
 
     public PrecheckResult(PrecheckOutcome outcome, @Nullable String requestId, long remaining) {
-        this(outcome, requestId, remaining, 0);
+        this(outcome, requestId, remaining, 0, null);
     }
 
     public boolean accepted() {

@@ -6,7 +6,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The time requests are accepted at; a bean so tests can fix it. */
+/**
+ * The gateway's own clock, only for showing a coupon's status ({@code CouponController}); a bean so
+ * tests can move it. Admission never reads it: the pre-check takes Redis's time.
+ */
 @Configuration(proxyBeanMethods = false)
 class ClockConfig {
 

@@ -2,7 +2,6 @@ package io.rushcoupon.gateway.config;
 
 import java.time.Duration;
 
-import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -19,9 +18,11 @@ import org.springframework.validation.annotation.Validated;
  * would queue requests on Redis and Kafka until every one of them is slow; past it the gateway
  * answers at once instead.
  *
- * @param lockWait              how long a request waits for its user's lock before answering BUSY
- * @param lockLease             how long a user's lock lives if the gateway never releases it (crash,
- *                              Redis timeout on unlock); must be longer than lock-wait + send-timeout
+ * @param lockWait              how long a request waits for its user's lock before answering BUSY.
+ *                              The lock's lease (how long it outlives a holder that never releases
+ *                              it: crash, failed unlock) is no setting: it is derived from this, the
+ *                              send timeout and Redis's retries, so it cannot end while its holder
+ *                              still waits for Redis or Kafka ({@code UserLocks})
  * @param busyRetryAfter        {@code Retry-After} of a BUSY answer
  * @param sendTimeout           how long a request waits for Kafka to acknowledge its event, counted
  *                              from the start of the send; after that the outcome is ambiguous
@@ -38,7 +39,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record GatewayProperties(
         @DefaultValue("100ms") @NotNull @DurationMin(millis = 1) Duration lockWait,
-        @DefaultValue("5s") @NotNull Duration lockLease,
         @DefaultValue("1s") @NotNull @DurationMin(millis = 1) Duration busyRetryAfter,
         @DefaultValue("2s") @NotNull @DurationMin(millis = 1) Duration sendTimeout,
         @DefaultValue("2s") @NotNull @DurationMin(millis = 1) Duration unavailableRetryAfter,
@@ -46,11 +46,4 @@ public record GatewayProperties(
         @DefaultValue("400ms") @NotNull Duration redisRetryDelay,
         @DefaultValue("512") @Positive int maxInFlight,
         @DefaultValue("1s") @NotNull @DurationMin(millis = 1) Duration overloadedRetryAfter) {
-
-    /** A lease that ends while its request is still sending would let the user's next click in. */
-    @AssertTrue(message = "rushcoupon.gateway.lock-lease must be longer than lock-wait + send-timeout")
-    public boolean isLockLeaseLongerThanARequest() {
-        return lockLease == null || lockWait == null || sendTimeout == null
-                || lockLease.compareTo(lockWait.plus(sendTimeout)) > 0;
-    }
 }

@@ -2,7 +2,6 @@ package io.rushcoupon.gateway.config;
 
 import org.redisson.api.RedissonClient;
 import org.redisson.config.BaseConfig;
-import org.redisson.config.Config;
 import org.redisson.config.ConstantDelay;
 import org.redisson.spring.starter.RedissonAutoConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -33,33 +32,20 @@ class RedisConfig {
      * cache sends the coupon scripts as EVALSHA instead of their whole source on every request.
      *
      * <p>Redisson also retries a command whose reply timed out. For the pre-check script that means
-     * it may run twice; the second run finds the user already admitted with this very request id,
-     * which the issue service treats as the acceptance it is.
+     * it may run twice; the second run finds the user already admitted with this very request id
+     * and answers it as the acceptance it is (issue-precheck.lua). The user lock's lease covers
+     * these retries ({@link RedisCommandTime}).
      */
     @Bean
     RedissonAutoConfigurationCustomizer failFastRedisson(GatewayProperties settings) {
         return config -> {
             config.setLazyInitialization(true);
             config.setUseScriptCache(true);
-            BaseConfig<?> servers = servers(config);
+            BaseConfig<?> servers = RedisCommandTime.servers(config);
             if (servers != null) {
                 servers.setRetryAttempts(settings.redisRetryAttempts());
                 servers.setRetryDelay(new ConstantDelay(settings.redisRetryDelay()));
             }
         };
-    }
-
-    /** The server settings in use; {@code null} for modes configured entirely by a Redisson YAML file. */
-    private static BaseConfig<?> servers(Config config) {
-        if (config.isClusterConfig()) {
-            return config.useClusterServers();
-        }
-        if (config.isSentinelConfig()) {
-            return config.useSentinelServers();
-        }
-        if (config.isSingleConfig()) {
-            return config.useSingleServer();
-        }
-        return null;
     }
 }

@@ -1,9 +1,8 @@
 package io.rushcoupon.gateway.issue;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -15,6 +14,7 @@ import io.rushcoupon.common.error.ErrorCode;
 import io.rushcoupon.common.event.IssueRequested;
 import io.rushcoupon.common.issue.IssueRequestSettings;
 import io.rushcoupon.common.issue.RequestId;
+import io.rushcoupon.common.redis.Compensation;
 import io.rushcoupon.common.redis.CouponRedis;
 import io.rushcoupon.common.redis.PrecheckOutcome;
 import io.rushcoupon.common.redis.PrecheckResult;
@@ -29,7 +29,7 @@ import io.rushcoupon.web.problem.RetryLaterException;
  * The rush path: a read-only pre-check that refuses what it can at once (and counts the request
  * against the user's rate limit in the same script run), then user lock, the atomic pre-check
  * script, one Kafka send, unlock. The script itself checks coupon, window, pause, duplicate and
- * stock.
+ * stock, at Redis's time: no gateway clock takes part in admission.
  *
  * <p>Failure rules (README.md, "How a request flows"):
  * <ul>
@@ -38,11 +38,14 @@ import io.rushcoupon.web.problem.RetryLaterException;
  *       request may be admitted: it then sits PENDING in the pending set, the reconciler re-sends
  *       it, and a retry of the user answers DUPLICATE_REQUEST with its id.</li>
  *   <li>Kafka definitely did not take the event: undo the admission (stock back, user marker and
- *       request removed) and answer 503.</li>
+ *       request removed) and answer 503. If there was nothing to undo, 202 only when the request
+ *       was decided meanwhile (its status is there to poll); when Redis no longer knows it at all
+ *       (restarted empty, coupon deleted), 503.</li>
  *   <li>Kafka may have taken it: the request stays PENDING in the pending set, which is the outbox
  *       the reconciler re-sends from; answer 202.</li>
  * </ul>
- * A 202 therefore always names a request that Kafka acknowledged or that the pending set keeps.
+ * A 202 therefore always names a request that Kafka acknowledged, that the pending set keeps, or
+ * that is already decided.
  */
 @Service
 class IssueRequestService {
@@ -53,7 +56,6 @@ class IssueRequestService {
     private final CouponRedis couponRedis;
     private final IssueEventPublisher publisher;
     private final IssueMetrics metrics;
-    private final Clock clock;
     private final Duration requestTtl;
     private final Duration busyRetryAfter;
     private final Duration unavailableRetryAfter;
@@ -61,13 +63,12 @@ class IssueRequestService {
     private final MissingState missingState;
 
     IssueRequestService(UserLocks locks, CouponRedis couponRedis, IssueEventPublisher publisher, IssueMetrics metrics,
-            Clock clock, GatewayProperties settings, IssueRequestSettings issue, RateLimitProperties rateLimit,
+            GatewayProperties settings, IssueRequestSettings issue, RateLimitProperties rateLimit,
             MissingState missingState) {
         this.locks = locks;
         this.couponRedis = couponRedis;
         this.publisher = publisher;
         this.metrics = metrics;
-        this.clock = clock;
         this.requestTtl = issue.requestTtl();
         this.busyRetryAfter = settings.busyRetryAfter();
         this.unavailableRetryAfter = settings.unavailableRetryAfter();
@@ -103,7 +104,7 @@ class IssueRequestService {
     private void refuseEarly(long couponId, long userId) {
         PrecheckResult check;
         try {
-            check = couponRedis.check(couponId, userId, clock.instant(), rateLimit.requests(), rateLimit.window());
+            check = couponRedis.check(couponId, userId, rateLimit.requests(), rateLimit.window());
         } catch (RuntimeException e) {
             throw unavailableIfRedisDown(e);
         }
@@ -114,23 +115,20 @@ class IssueRequestService {
 
     private IssueRequestAccepted admitAndSend(long couponId, Requester requester) {
         RequestId requestId = RequestId.newFor(couponId);
-        Instant now = clock.instant();
         PrecheckResult result;
         try {
-            result = metrics.precheck().record(() -> couponRedis.precheck(requestId, requester.userId(), now,
+            // a re-run of this very admission (Redisson re-sends a script whose reply timed out)
+            // answers ACCEPTED with the first run's time (issue-precheck.lua)
+            result = metrics.precheck().record(() -> couponRedis.precheck(requestId, requester.userId(),
                     requester.email(), requester.username(), requestTtl));
         } catch (RuntimeException e) {
             throw unavailableIfRedisDown(e);
-        }
-        // Redisson re-sends a script whose reply timed out; the re-run then finds this very request
-        if (result.outcome() == PrecheckOutcome.DUPLICATE_REQUEST && requestId.toString().equals(result.requestId())) {
-            result = new PrecheckResult(PrecheckOutcome.ACCEPTED, result.requestId(), result.remaining());
         }
         if (!result.accepted()) {
             throw refuse(couponId, result);
         }
         IssueRequested event = new IssueRequested(requestId.toString(), couponId, requester.userId(),
-                requester.email(), requester.username(), now);
+                requester.email(), requester.username(), Objects.requireNonNull(result.acceptedAt(), "acceptedAt"));
         return switch (publisher.publish(event)) {
             case ACKED, AMBIGUOUS -> accepted(requestId);
             case NOT_SENT -> compensate(requestId, requester.userId());
@@ -152,21 +150,26 @@ class IssueRequestService {
     }
 
     private IssueRequestAccepted compensate(RequestId requestId, long userId) {
-        boolean undone;
+        Compensation compensation;
         try {
-            undone = couponRedis.compensate(requestId, userId);
+            compensation = couponRedis.compensate(requestId, userId);
         } catch (RuntimeException e) {
             // not known whether it was undone: if not, it is still pending and the reconciler sends it
             log.warn("Could not undo issue request {} after Kafka refused it: {}", requestId, e.toString());
             throw unavailableIfRedisDown(e);
         }
-        if (!undone) {
-            // it already left the pending set (the worker decided it after a reconciler re-send):
-            // nothing to undo, and its status is there to poll
-            log.warn("Issue request {} was no longer pending when Kafka refused it", requestId);
+        if (compensation == Compensation.DECIDED) {
+            // the worker decided it after a reconciler re-send: nothing to undo, its status is there to poll
+            log.warn("Issue request {} was already decided when Kafka refused it", requestId);
             return accepted(requestId);
         }
-        metrics.compensated();
+        if (compensation == Compensation.UNDONE) {
+            metrics.compensated();
+        } else {
+            // GONE: Redis lost it (restarted empty) or its coupon was deleted; nothing will send or
+            // finish it, so a 202 would name a request that exists nowhere
+            log.warn("Issue request {} was neither pending nor decided when Kafka refused it", requestId);
+        }
         metrics.answered(IssueOutcome.UNAVAILABLE);
         throw new RetryLaterException(ErrorCode.UNAVAILABLE,
                 "Your request could not be queued and nothing was reserved; retry shortly.", unavailableRetryAfter);

@@ -1,5 +1,7 @@
 package io.rushcoupon.gateway.issue;
 
+import java.util.regex.Pattern;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.jwt.Jwt;
 
@@ -12,6 +14,14 @@ import io.rushcoupon.web.security.UserIds;
  */
 record Requester(long userId, @Nullable String email, @Nullable String username) {
 
+    /**
+     * Control characters (C0 with NUL, DEL, C1) and unpaired surrogates, the same characters
+     * admin-service refuses in coupon names: PostgreSQL cannot store a NUL or an unpaired surrogate
+     * (the worker's user row would fail on every retry), and the others are no part of a name or an
+     * address. One character class per code point, so no backtracking.
+     */
+    private static final Pattern NOT_TEXT = Pattern.compile("[\\p{Cc}\\p{Cs}]");
+
     static Requester of(Jwt jwt) {
         return new Requester(UserIds.of(jwt),
                 claim(jwt, "email", IssueRequested.MAX_EMAIL_LENGTH),
@@ -19,14 +29,20 @@ record Requester(long userId, @Nullable String email, @Nullable String username)
     }
 
     /**
-     * An over-long claim is left out rather than cut: the worker would dead-letter the whole event
-     * for it, and a truncated e-mail address is a wrong one. Both claims are optional.
+     * Both claims are optional and only describe the user, so a claim is cleaned rather than the
+     * request refused: control characters are removed. One that is then blank or over-long is
+     * left out rather than cut: the worker would dead-letter the whole event for it, and a
+     * truncated e-mail address is a wrong one.
      */
     private static @Nullable String claim(Jwt jwt, String name, int maxLength) {
         String value = jwt.getClaimAsString(name);
-        if (value == null || value.isBlank() || value.length() > maxLength) {
+        if (value == null) {
             return null;
         }
-        return value;
+        String text = NOT_TEXT.matcher(value).replaceAll("");
+        if (text.isBlank() || text.length() > maxLength) {
+            return null;
+        }
+        return text;
     }
 }

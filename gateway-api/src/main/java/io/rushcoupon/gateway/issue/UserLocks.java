@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.Timer;
 import io.rushcoupon.common.metrics.MetricNames;
 import io.rushcoupon.common.redis.CouponKeys;
 import io.rushcoupon.gateway.config.GatewayProperties;
+import io.rushcoupon.gateway.config.RedisCommandTime;
 
 /**
  * The per-user lock at the entry of the rush path (Redisson {@link RLock}, key scoped to coupon and
@@ -39,6 +40,13 @@ import io.rushcoupon.gateway.config.GatewayProperties;
  *
  * <p>If Redisson re-sends the lock script after a lost reply, the re-run re-enters the lock (hold
  * count 2) and the single unlock leaves it to its lease: the user sees BUSY for at most the lease.
+ *
+ * <p>The lease is derived, not set: it must not end while its holder is still inside the calls it
+ * makes under the lock, or the user's next click would get in and be told DUPLICATE_REQUEST about
+ * a request the first click may still undo. Under the lock a request waits for the lock script's
+ * own reply, then runs the pre-check and possibly a compensation, each with all of Redisson's
+ * retries ({@link RedisCommandTime}), and the Kafka send up to its timeout; the lock wait is added
+ * on top. With the defaults that is about 18 s: how long a crashed gateway's user may see BUSY.
  */
 @Component
 class UserLocks {
@@ -59,7 +67,8 @@ class UserLocks {
     UserLocks(RedissonClient redisson, GatewayProperties settings, MeterRegistry registry) {
         this.redisson = redisson;
         this.wait = settings.lockWait();
-        this.lease = settings.lockLease();
+        this.lease = lease(settings, RedisCommandTime.of(redisson.getConfig()));
+        log.info("Per-user lock lease {} (lock wait, send timeout and Redis's retries)", lease);
         this.acquired = lockWait(registry, "acquired");
         this.timedOut = lockWait(registry, "timeout");
         this.failed = lockWait(registry, "error");
@@ -83,6 +92,13 @@ class UserLocks {
             failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             throw e;
         }
+    }
+
+    /** See the class comment: everything the holder may still be waiting for, with every retry. */
+    static Duration lease(GatewayProperties settings, RedisCommandTime redis) {
+        Duration precheckAndCompensation = redis.worstCase().multipliedBy(2);
+        return settings.lockWait().plus(redis.replyTimeout()).plus(precheckAndCompensation)
+                .plus(settings.sendTimeout());
     }
 
     private boolean tryLock(RLock lock, long owner, long deadline) {

@@ -29,7 +29,6 @@ class GatewaySettingsTest {
             assertThat(started).hasNotFailed();
             GatewayProperties gateway = started.getBean(GatewayProperties.class);
             assertThat(gateway.lockWait()).isEqualTo(Duration.ofMillis(100));
-            assertThat(gateway.lockLease()).isEqualTo(Duration.ofSeconds(5));
             assertThat(gateway.maxInFlight()).isEqualTo(512);
             assertThat(gateway.overloadedRetryAfter()).isEqualTo(Duration.ofSeconds(1));
             assertThat(started.getBean(RateLimitProperties.class).requests()).isEqualTo(10);
@@ -61,7 +60,6 @@ class GatewaySettingsTest {
             rushcoupon.gateway.send-timeout=-1s         | sendTimeout
             rushcoupon.gateway.busy-retry-after=0s      | busyRetryAfter
             rushcoupon.gateway.unavailable-retry-after=0s | unavailableRetryAfter
-            rushcoupon.gateway.lock-lease=2s            | rushcoupon.gateway.lock-lease must be longer than lock-wait + send-timeout
             rushcoupon.gateway.redis-retry-attempts=-1  | redisRetryAttempts
             rushcoupon.gateway.max-in-flight=0          | maxInFlight
             rushcoupon.gateway.overloaded-retry-after=0s | overloadedRetryAfter

@@ -124,8 +124,7 @@ class IssueEventPublisherTest {
     }
 
     private IssueEventPublisher publisher(MockProducer<String, IssueRequested> producer) {
-        GatewayProperties settings = new GatewayProperties(Duration.ofMillis(100), Duration.ofSeconds(5),
-                Duration.ofSeconds(1), SEND_TIMEOUT, Duration.ofSeconds(2), 2, Duration.ofMillis(200), 512, Duration.ofSeconds(1));
+        GatewayProperties settings = new GatewayProperties(Duration.ofMillis(100), Duration.ofSeconds(1), SEND_TIMEOUT, Duration.ofSeconds(2), 2, Duration.ofMillis(200), 512, Duration.ofSeconds(1));
         return new IssueEventPublisher(new KafkaTemplate<>(() -> producer), TraceHeaders.none(), settings, meters);
     }
 

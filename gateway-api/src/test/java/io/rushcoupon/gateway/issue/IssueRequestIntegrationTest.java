@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RLock;
+import org.redisson.config.SingleServerConfig;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
@@ -49,6 +50,9 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
 
     @Autowired
     GatewayProperties settings;
+
+    @Autowired
+    UserLocks locks;
 
     @Test
     void acceptsARequestAndHandsItToKafka() {
@@ -272,17 +276,58 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
 
     @Test
     void leavesOutClaimsTooLongForTheUserRow() {
-        long couponId = TestCoupons.newId();
-        couponRedis.publish(TestCoupons.open(couponId, 5));
-        String token = TestTokens.sign(TestTokens.SECRET, claims -> claims.subject("31")
-                .claim("email", "x".repeat(400) + "@example.test").claim("preferred_username", "ann"));
+        JsonNode event = eventOfAcceptedRequest(31, "x".repeat(400) + "@example.test", "ann");
 
-        Reply reply = gateway.requestCoupon(couponId, token);
-
-        assertThat(reply.status()).isEqualTo(202);
-        JsonNode event = JSON.readTree(IssueRequestedTopic.recordsOf(couponId).getFirst().value());
         assertThat(event.get("email").isNull()).isTrue();
         assertThat(event.get("username").asString()).isEqualTo("ann");
+    }
+
+    /**
+     * PostgreSQL cannot store a NUL, so a claim carrying one would fail the worker's user row for
+     * ever; control characters are removed from the claims before admission (finding 3 of #12).
+     */
+    @Test
+    void removesControlCharactersFromTheClaimsBeforeAdmission() {
+        JsonNode event = eventOfAcceptedRequest(32, "ann\u0000@example.test\u0085", "\u0000an\u007Fn\u001B\t");
+
+        assertThat(event.get("email").asString()).isEqualTo("ann@example.test");
+        assertThat(event.get("username").asString()).isEqualTo("ann");
+        RequestView request = couponRedis.request(RequestId.tryParse(event.get("requestId").asString())).orElseThrow();
+        assertThat(request.email()).isEqualTo("ann@example.test");
+        assertThat(request.username()).isEqualTo("ann");
+    }
+
+    @Test
+    void leavesOutAClaimThatIsNothingButControlCharacters() {
+        JsonNode event = eventOfAcceptedRequest(33, "ann@example.test", "\u0000\u0000");
+
+        assertThat(event.get("username").isNull()).isTrue();
+    }
+
+    /**
+     * The lease must outlast everything its holder may still be doing: Redisson's retries of the
+     * pre-check and of a compensation (each attempt's write window and reply timeout, and the pause
+     * before the next), the Kafka send, and the lock call's own reply. Shorter, it could end while
+     * the first click is still undoing its admission, and the second click would be told
+     * DUPLICATE_REQUEST for a request that then disappears (finding 12 of #12).
+     */
+    @Test
+    void leasesTheUserLockForLongerThanItsHolderCanSpendInRedisAndKafka() {
+        long couponId = TestCoupons.newId();
+        SingleServerConfig servers = redisson.getConfig().useSingleServer();
+        Duration command = Duration.ZERO;
+        for (int attempt = 0; attempt <= servers.getRetryAttempts(); attempt++) {
+            command = command.plus(servers.getRetryDelay().calcDelay(attempt).multipliedBy(2))
+                    .plusMillis(servers.getTimeout());
+        }
+        Duration worstHold = Duration.ofMillis(servers.getTimeout()).plus(command.multipliedBy(2))
+                .plus(settings.sendTimeout());
+
+        try (UserLocks.HeldLock held = locks.tryAcquire(couponId, 40).orElseThrow()) {
+            long lease = redisson.getLock(CouponKeys.of(couponId).userLock(40)).remainTimeToLive();
+
+            assertThat(Duration.ofMillis(lease)).isGreaterThan(worstHold);
+        }
     }
 
     @Test
@@ -297,6 +342,19 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
                 .isLessThan(settings.sendTimeout().toMillis());
         assertThat(Long.parseLong(config.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG).toString()))
                 .isLessThanOrEqualTo(settings.sendTimeout().toMillis());
+    }
+
+    /** A request with a token carrying these claims, which must be accepted; the event it sent. */
+    private JsonNode eventOfAcceptedRequest(long userId, String email, String username) {
+        long couponId = TestCoupons.newId();
+        couponRedis.publish(TestCoupons.open(couponId, 5));
+        String token = TestTokens.sign(TestTokens.SECRET, claims -> claims.subject(Long.toString(userId))
+                .claim("email", email).claim("preferred_username", username));
+
+        Reply reply = gateway.requestCoupon(couponId, token);
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(202);
+        return JSON.readTree(IssueRequestedTopic.recordsOf(couponId).getFirst().value());
     }
 
     private double counter(String name, String tag, String value) {

@@ -10,10 +10,8 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +26,7 @@ import io.rushcoupon.common.error.CouponException;
 import io.rushcoupon.common.error.ErrorCode;
 import io.rushcoupon.common.issue.IssueRequestSettings;
 import io.rushcoupon.common.issue.RequestId;
+import io.rushcoupon.common.redis.Compensation;
 import io.rushcoupon.common.redis.CouponRedis;
 import io.rushcoupon.common.redis.PrecheckOutcome;
 import io.rushcoupon.common.redis.PrecheckResult;
@@ -52,37 +51,23 @@ class IssueRequestServiceTest {
 
     @BeforeEach
     void setUp() {
-        GatewayProperties settings = new GatewayProperties(Duration.ofMillis(100), Duration.ofSeconds(5),
-                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2), 2, Duration.ofMillis(200), 512,
+        GatewayProperties settings = new GatewayProperties(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2), 2, Duration.ofMillis(200), 512,
                 Duration.ofSeconds(1));
         service = new IssueRequestService(locks, couponRedis, publisher, new IssueMetrics(new SimpleMeterRegistry()),
-                Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC), settings,
+                settings,
                 IssueRequestSettings.defaults(), new RateLimitProperties(10, Duration.ofSeconds(1)),
                 new MissingState(couponRedis, settings));
         when(lock.unlockAsync(anyLong())).thenReturn(new CompletableFutureWrapper<>((Void) null));
         when(locks.tryAcquire(COUPON, ANN.userId())).thenReturn(Optional.of(new HeldLock(lock, 1)));
         // the read-only check lets the request through to the locked pre-check
-        when(couponRedis.check(eq(COUPON), eq(ANN.userId()), any(), eq(10), eq(Duration.ofSeconds(1)))).thenReturn(
+        when(couponRedis.check(eq(COUPON), eq(ANN.userId()), eq(10), eq(Duration.ofSeconds(1)))).thenReturn(
                 new PrecheckResult(PrecheckOutcome.ACCEPTED, null, 3));
-    }
-
-    @Test
-    void treatsAReRunOfItsOwnPrecheckAsTheAcceptanceItIs() {
-        // Redisson re-sent the script after a lost reply: the re-run finds this very request
-        when(couponRedis.precheck(any(), anyLong(), any(), any(), any(), any())).thenAnswer(call ->
-                new PrecheckResult(PrecheckOutcome.DUPLICATE_REQUEST, call.getArgument(0).toString(), 3));
-        when(publisher.publish(any())).thenReturn(SendOutcome.ACKED);
-
-        IssueRequestAccepted accepted = service.request(COUPON, ANN);
-
-        assertThat(RequestId.tryParse(accepted.requestId())).isNotNull();
-        verify(publisher).publish(any());
     }
 
     @Test
     void refusesADuplicateOfAnEarlierRequestWithItsId() {
         String earlier = RequestId.newFor(COUPON).toString();
-        when(couponRedis.precheck(any(), anyLong(), any(), any(), any(), any()))
+        when(couponRedis.precheck(any(), anyLong(), any(), any(), any()))
                 .thenReturn(new PrecheckResult(PrecheckOutcome.DUPLICATE_REQUEST, earlier, 3));
 
         assertThatThrownBy(() -> service.request(COUPON, ANN)).isInstanceOfSatisfying(CouponException.class, e -> {
@@ -108,7 +93,7 @@ class IssueRequestServiceTest {
     void undoesTheAdmissionWhenKafkaDefinitelyDidNotTakeIt() {
         acceptedByRedis();
         when(publisher.publish(any())).thenReturn(SendOutcome.NOT_SENT);
-        when(couponRedis.compensate(any(), eq(ANN.userId()))).thenReturn(true);
+        when(couponRedis.compensate(any(), eq(ANN.userId()))).thenReturn(Compensation.UNDONE);
 
         assertThatThrownBy(() -> service.request(COUPON, ANN)).isInstanceOfSatisfying(RetryLaterException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
@@ -126,17 +111,27 @@ class IssueRequestServiceTest {
     }
 
     @Test
-    void acceptsWhenTheRequestAlreadyLeftThePendingSet() {
+    void acceptsWhenTheRequestWasDecidedBeforeKafkaRefusedIt() {
         acceptedByRedis();
         when(publisher.publish(any())).thenReturn(SendOutcome.NOT_SENT);
-        when(couponRedis.compensate(any(), anyLong())).thenReturn(false);
+        when(couponRedis.compensate(any(), anyLong())).thenReturn(Compensation.DECIDED);
 
         assertThat(service.request(COUPON, ANN).requestId()).startsWith(COUPON + "-");
     }
 
     @Test
+    void answersUnavailableWhenKafkaRefusedARequestRedisNoLongerKnows() {
+        acceptedByRedis();
+        when(publisher.publish(any())).thenReturn(SendOutcome.NOT_SENT);
+        when(couponRedis.compensate(any(), anyLong())).thenReturn(Compensation.GONE);
+
+        assertThatThrownBy(() -> service.request(COUPON, ANN)).isInstanceOfSatisfying(RetryLaterException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+    }
+
+    @Test
     void letsABrokenScriptSurfaceAsAFailureNotAsUnavailable() {
-        when(couponRedis.precheck(any(), anyLong(), any(), any(), any(), any()))
+        when(couponRedis.precheck(any(), anyLong(), any(), any(), any()))
                 .thenThrow(new RedisException("ERR Error running script"));
 
         assertThatThrownBy(() -> service.request(COUPON, ANN)).isExactlyInstanceOf(RedisException.class);
@@ -151,24 +146,25 @@ class IssueRequestServiceTest {
             assertThat(e.code()).isEqualTo(ErrorCode.BUSY);
             assertThat(Problems.retryAfterSeconds(e.retryAfter())).isEqualTo("1");
         });
-        verify(couponRedis, never()).precheck(any(), anyLong(), any(), any(), any(), any());
+        verify(couponRedis, never()).precheck(any(), anyLong(), any(), any(), any());
     }
 
     @Test
     void refusesOverTheRateLimitWithTheWindowsRestAsRetryAfterAndTakesNoLock() {
-        when(couponRedis.check(eq(COUPON), eq(ANN.userId()), any(), eq(10), eq(Duration.ofSeconds(1))))
-                .thenReturn(new PrecheckResult(PrecheckOutcome.RATE_LIMITED, null, -1, 1_200));
+        when(couponRedis.check(eq(COUPON), eq(ANN.userId()), eq(10), eq(Duration.ofSeconds(1))))
+                .thenReturn(new PrecheckResult(PrecheckOutcome.RATE_LIMITED, null, -1, 1_200, null));
 
         assertThatThrownBy(() -> service.request(COUPON, ANN)).isInstanceOfSatisfying(RetryLaterException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
             assertThat(Problems.retryAfterSeconds(e.retryAfter())).isEqualTo("2");
         });
         verify(locks, never()).tryAcquire(anyLong(), anyLong());
-        verify(couponRedis, never()).precheck(any(), anyLong(), any(), any(), any(), any());
+        verify(couponRedis, never()).precheck(any(), anyLong(), any(), any(), any());
     }
 
     private void acceptedByRedis() {
-        when(couponRedis.precheck(any(), anyLong(), any(), any(), any(), any())).thenAnswer(call ->
-                new PrecheckResult(PrecheckOutcome.ACCEPTED, call.getArgument(0).toString(), 3));
+        when(couponRedis.precheck(any(), anyLong(), any(), any(), any())).thenAnswer(call ->
+                new PrecheckResult(PrecheckOutcome.ACCEPTED, call.getArgument(0).toString(), 3, 0,
+                        Instant.parse("2026-12-01T10:00:00Z")));
     }
 }

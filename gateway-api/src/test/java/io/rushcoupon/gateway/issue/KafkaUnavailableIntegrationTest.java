@@ -2,21 +2,33 @@ package io.rushcoupon.gateway.issue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.redisson.client.codec.StringCodec;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rushcoupon.common.event.IssueRequested;
+import io.rushcoupon.common.issue.IssueStatus;
+import io.rushcoupon.common.issue.RequestId;
 import io.rushcoupon.common.metrics.MetricNames;
 import io.rushcoupon.common.redis.CouponKeys;
+import io.rushcoupon.common.redis.FinalStatus;
 import io.rushcoupon.gateway.support.GatewayClient;
 import io.rushcoupon.gateway.support.GatewayClient.Reply;
 import io.rushcoupon.gateway.support.IssueRequestedTopic;
@@ -31,8 +43,10 @@ import tools.jackson.databind.json.JsonMapper;
  * A gateway whose Kafka is unreachable when it sends: the producer's bootstrap address is a
  * proxy to the shared embedded broker that starts out cut. The record never leaves the client (no
  * metadata within max.block.ms), so the admission must be undone; once the proxy opens, the same
- * gateway recovers on its own.
+ * gateway recovers on its own. The publisher is a spy only so a test can change Redis while the
+ * send is under way; the send itself is real and fails.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KafkaUnavailableIntegrationTest extends GatewayIntegrationTest {
 
     private static final TcpProxy KAFKA = cutProxyToKafka();
@@ -57,7 +71,12 @@ class KafkaUnavailableIntegrationTest extends GatewayIntegrationTest {
     @Autowired
     MeterRegistry meters;
 
+    @MockitoSpyBean
+    IssueEventPublisher publisher;
+
+    /** Opens the proxy for good (the producer then knows the broker): runs last. */
     @Test
+    @Order(Integer.MAX_VALUE)
     void undoesTheAdmissionWhileKafkaIsUnreachableAndAcceptsOnceItIsBack() {
         long couponId = TestCoupons.newId();
         couponRedis.publish(TestCoupons.open(couponId, 5));
@@ -95,6 +114,70 @@ class KafkaUnavailableIntegrationTest extends GatewayIntegrationTest {
         assertThat(IssueRequestedTopic.recordsOf(couponId))
                 .extracting(record -> json.readTree(record.value()).get("requestId").asString())
                 .containsExactly(requestId);
+    }
+
+    /**
+     * Redis restarts empty while the send is under way: the failed send finds nothing to undo, and
+     * the request is known nowhere (no status, not pending), so a 202 would name a request that can
+     * never end. The answer is 503 and the user, whose place Redis forgot too, asks again.
+     */
+    @Test
+    void answersUnavailableWhenRedisLostTheRequestBeforeKafkaRefusedIt() {
+        long couponId = TestCoupons.newId();
+        couponRedis.publish(TestCoupons.open(couponId, 5));
+        whileSending(event -> redisson.getKeys().flushdb());
+
+        Reply reply = new GatewayClient(port).requestCoupon(couponId, TestTokens.user(9));
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(503);
+        assertThat(reply.code()).isEqualTo("UNAVAILABLE");
+        assertThat(reply.header("Retry-After")).isEqualTo("2");
+    }
+
+    /** The coupon is deleted while the send is under way: nothing pending is left of the request. */
+    @Test
+    void answersUnavailableAndLeavesNoPendingStatusWhenTheCouponWasDeletedBeforeKafkaRefusedIt() {
+        long couponId = TestCoupons.newId();
+        couponRedis.publish(TestCoupons.open(couponId, 5));
+        List<String> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        whileSending(event -> {
+            sent.add(event.requestId());
+            couponRedis.remove(couponId);
+        });
+
+        Reply reply = new GatewayClient(port).requestCoupon(couponId, TestTokens.user(9));
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(503);
+        assertThat(reply.code()).isEqualTo("UNAVAILABLE");
+        assertThat(sent).singleElement().satisfies(requestId ->
+                assertThat(couponRedis.request(RequestId.tryParse(requestId))).as("no PENDING status to poll").isEmpty());
+    }
+
+    /**
+     * The worker decided the request before the gateway saw its own send fail (the reconciler
+     * re-sent it meanwhile): there is nothing to undo, its status is there to poll, 202 is honest.
+     */
+    @Test
+    void acceptsWhenTheRequestWasDecidedBeforeKafkaRefusedIt() {
+        long couponId = TestCoupons.newId();
+        couponRedis.publish(TestCoupons.open(couponId, 5));
+        whileSending(event -> couponRedis.finalizeRequests(couponId,
+                List.of(FinalStatus.issued(RequestId.tryParse(event.requestId()), event.userId(), Instant.now())), 4,
+                Duration.ofHours(1)));
+
+        Reply reply = new GatewayClient(port).requestCoupon(couponId, TestTokens.user(9));
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(202);
+        assertThat(couponRedis.request(RequestId.tryParse(reply.text("requestId")))).get()
+                .extracting(request -> request.status()).isEqualTo(IssueStatus.ISSUED);
+    }
+
+    /** Runs {@code meanwhile} just before the (failing) send of each event. */
+    private void whileSending(java.util.function.Consumer<IssueRequested> meanwhile) {
+        doAnswer(call -> {
+            meanwhile.accept(call.getArgument(0));
+            return call.callRealMethod();
+        }).when(publisher).publish(any());
     }
 
     private Map<String, String> users(long couponId) {

@@ -46,7 +46,7 @@ class LoadSheddingIntegrationTest extends ConfiguredGatewayIntegrationTest {
         doAnswer(call -> {
             release.await(30, TimeUnit.SECONDS);
             return call.callRealMethod();
-        }).when(couponRedis).check(eq(slowCoupon), anyLong(), any(), anyInt(), any());
+        }).when(couponRedis).check(eq(slowCoupon), anyLong(), anyInt(), any());
         double shedBefore = shedCount();
 
         List<Future<Reply>> hanging = new ArrayList<>();
@@ -87,7 +87,7 @@ class LoadSheddingIntegrationTest extends ConfiguredGatewayIntegrationTest {
         doAnswer(call -> {
             release.await(30, TimeUnit.SECONDS);
             return call.callRealMethod();
-        }).when(couponRedis).check(eq(slowCoupon), anyLong(), any(), anyInt(), any());
+        }).when(couponRedis).check(eq(slowCoupon), anyLong(), anyInt(), any());
 
         try (ExecutorService clients = Executors.newFixedThreadPool(MAX_IN_FLIGHT)) {
             for (int user = 1; user <= MAX_IN_FLIGHT; user++) {

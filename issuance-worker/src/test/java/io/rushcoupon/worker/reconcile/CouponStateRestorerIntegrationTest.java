@@ -97,8 +97,8 @@ class CouponStateRestorerIntegrationTest extends WorkerIntegrationTest {
         assertThat(status.status()).isEqualTo(IssueStatus.ISSUED);
         assertThat(status.userId()).isEqualTo(user);
         assertThat(status.issuedAt()).isEqualTo(row.issuedAt().toInstant().truncatedTo(ChronoUnit.MILLIS));
-        PrecheckResult again = fixture.couponRedis().precheck(RequestId.newFor(couponId), user, Instant.now(), null,
-                null, WorkerFixture.REQUEST_TTL);
+        PrecheckResult again = fixture.couponRedis().precheck(RequestId.newFor(couponId), user, null, null,
+                WorkerFixture.REQUEST_TTL);
         assertThat(again.outcome()).isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);
         assertThat(again.requestId()).isEqualTo(row.requestId());
     }

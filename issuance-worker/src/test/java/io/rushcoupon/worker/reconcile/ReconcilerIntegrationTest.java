@@ -82,7 +82,7 @@ class ReconcilerIntegrationTest extends WorkerIntegrationTest {
         await().atMost(SETTLE).untilAsserted(() ->
                 assertThat(fixture.couponRedis().stateLoaded()).as("marked loaded after the round").isTrue());
         // the restored users hash keeps issued users out
-        assertThat(fixture.couponRedis().precheck(RequestId.newFor(302), 2, Instant.now(), null, null,
+        assertThat(fixture.couponRedis().precheck(RequestId.newFor(302), 2, null, null,
                 WorkerFixture.REQUEST_TTL).outcome()).isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);
     }
 

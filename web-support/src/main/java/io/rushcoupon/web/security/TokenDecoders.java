@@ -24,8 +24,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  * Builds the token decoder from {@link JwtProperties}; refuses to start without a key. A token is
  * accepted only when it is signed with the configured key and algorithm (HS256 with a secret;
  * unsigned {@code alg: none} tokens never), has an expiry that has not passed, is not used before
- * its {@code nbf}, has a positive integer {@code sub}, and, where configured, the issuer and
- * audience.
+ * its {@code nbf}, has a positive integer {@code sub}, and the configured issuer and audience
+ * (always configured with an identity provider's JWK set, optional with the local secret).
  */
 public final class TokenDecoders {
 
@@ -35,7 +35,8 @@ public final class TokenDecoders {
     public static JwtDecoder from(JwtProperties properties) {
         // the binder refuses such settings at start-up already (JwtProperties' constraints); this
         // keeps a caller that builds the record itself from getting a decoder without a key
-        if (!properties.isExactlyOneKeySource() || !properties.isSecretLongEnough()) {
+        if (!properties.isExactlyOneKeySource() || !properties.isSecretLongEnough()
+                || !properties.isIssuerSetForAnIdentityProvider() || !properties.isAudienceSetForAnIdentityProvider()) {
             throw new IllegalStateException("rushcoupon.jwt settings break JwtProperties' constraints");
         }
         NimbusJwtDecoder decoder;
@@ -58,10 +59,11 @@ public final class TokenDecoders {
         // a token without expiry would be good forever; JwtTimestampValidator lets it pass
         validators.add(new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull));
         validators.add(new JwtClaimValidator<String>(JwtClaimNames.SUB, UserIds::isValid));
-        if (properties.issuer() != null && !properties.issuer().isBlank()) {
+        // always set with an identity provider's keys (JwtProperties refuses to start without)
+        if (properties.hasIssuer()) {
             validators.add(new JwtIssuerValidator(properties.issuer()));
         }
-        if (properties.audience() != null && !properties.audience().isBlank()) {
+        if (properties.hasAudience()) {
             String audience = properties.audience();
             validators.add(jwt -> jwt.getAudience() != null && jwt.getAudience().contains(audience)
                     ? OAuth2TokenValidatorResult.success()

@@ -3,6 +3,7 @@ package io.rushcoupon.web.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,6 +145,17 @@ class TokenDecodersTest {
                 .isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> TokenDecoders.from(new JwtProperties("short", null, null, null)))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void refusesToBuildForAnIdentityProviderWithoutIssuerOrAudience() {
+        URI jwks = URI.create("https://id.rushcoupon.test/jwks");
+        assertThatThrownBy(() -> TokenDecoders.from(new JwtProperties(null, jwks, null, null)))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> TokenDecoders.from(new JwtProperties(null, jwks, "https://id.rushcoupon.test", " ")))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(TokenDecoders.from(new JwtProperties(null, jwks, "https://id.rushcoupon.test", "rushcoupon-api")))
+                .isNotNull();
     }
 
     private static void assertRejected(JwtDecoder decoder, String token) {
