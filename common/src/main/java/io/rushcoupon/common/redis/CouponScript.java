@@ -6,8 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The Lua scripts that change coupon state in Redis, kept as resources beside this class and
- * loaded by name. Each script's header documents its KEYS and ARGV.
+ * The Lua scripts that change (or, for the clock, read) coupon state in Redis, kept as resources
+ * beside this class and loaded by name. Each script's header documents its KEYS and ARGV.
  */
 public enum CouponScript {
 
@@ -19,12 +19,18 @@ public enum CouponScript {
     ISSUE_FINALIZE("issue-finalize.lua"),
     /** Admin: publish a coupon's settings, keeping in-flight decrements of the stock. */
     COUPON_PUBLISH("coupon-publish.lua"),
-    /** Admin and reconciler: rebuild a coupon's settings and stock from PostgreSQL. */
+    /** Restorer: copy the pending set of a coupon missing from Redis, the first step of its rebuild. */
+    PENDING_COPY("pending-copy.lua"),
+    /** Restorer: create a missing coupon's settings and stock from PostgreSQL, the last step of its rebuild. */
     COUPON_REBUILD("coupon-rebuild.lua"),
-    /** Restorer (worker reconciler, admin reconcile): restore the statuses of issued requests that Redis lost. */
+    /** Restorer: restore the final statuses (ISSUED, REJECTED) of requests that Redis lost. */
     REQUEST_RESTORE("request-restore.lua"),
+    /** Reconciler: set a quiet coupon's drifted stock to PostgreSQL's, if it is still quiet. */
+    COUPON_STOCK_REPAIR("coupon-stock-repair.lua"),
     /** Reconciler: mark the coupon state loaded if Redis kept it through the whole round. */
     STATE_MARK_LOADED("state-mark-loaded.lua"),
+    /** Anyone comparing with pending scores or windows: Redis's clock, on the coupon's node. */
+    REDIS_TIME("redis-time.lua"),
     /** Admin: forget a deleted coupon. */
     COUPON_REMOVE("coupon-remove.lua");
 

@@ -1,7 +1,5 @@
 package io.rushcoupon.worker.reconcile;
 
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -26,8 +24,8 @@ class SettingsRepublication implements ReconcilerJob {
     }
 
     @Override
-    public void run(List<CouponSnapshot> liveCoupons, Instant now) {
-        for (CouponSnapshot coupon : liveCoupons) {
+    public void run(RoundCoupons round) {
+        for (CouponSnapshot coupon : round.live()) {
             Optional<CouponView> view = couponRedis.coupon(coupon.couponId());
             if (view.isPresent() && !sameSettings(coupon, view.get())) {
                 publish(coupon.couponId());
