@@ -24,7 +24,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import io.micrometer.core.instrument.Gauge;
 import io.rushcoupon.common.event.IssueRequested;
 import io.rushcoupon.common.issue.IssueStatus;
 import io.rushcoupon.common.metrics.MetricNames;
@@ -118,6 +117,20 @@ class ObservabilityIntegrationTest extends WorkerIntegrationTest {
     }
 
     @Test
+    void gaugesPendingRequestsOfACouponWhoseWindowEndedHoursAgo() {
+        fixture.openCoupon(605, 10);
+        IssueRequested waiting = fixture.admit(605, 1);
+        redisson.getScoredSortedSet(CouponKeys.of(605).pending(), StringCodec.INSTANCE)
+                .add(Instant.now().minusSeconds(120).toEpochMilli(), waiting.requestId());
+        fixture.endedAgo(605, Duration.ofHours(2));
+
+        await().atMost(SETTLE).untilAsserted(() -> {
+            assertThat(gauge(MetricNames.PENDING_OLDEST_AGE)).isBetween(119.0, 600.0);
+            assertThat(gauge(MetricNames.PENDING_REQUESTS)).isEqualTo(1.0);
+        });
+    }
+
+    @Test
     void logsEachDecidedRequestInTheTraceItsRecordCarries(CapturedOutput output) {
         fixture.openCoupon(603, 10);
         IssueRequested request = fixture.admit(603, 1);
@@ -139,12 +152,6 @@ class ObservabilityIntegrationTest extends WorkerIntegrationTest {
 
         await().atMost(SETTLE).untilAsserted(() -> assertThat(lines(output, "Dead-lettered"))
                 .anySatisfy(line -> assertThat(line).contains(traceId)));
-    }
-
-    private double gauge(String name) {
-        Gauge gauge = meters.find(name).gauge();
-        assertThat(gauge).as(name).isNotNull();
-        return gauge.value();
     }
 
     private void awaitFinal(IssueRequested request) {

@@ -35,6 +35,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import io.rushcoupon.common.coupon.CouponState;
+import io.rushcoupon.common.error.ErrorCode;
 import io.rushcoupon.common.event.IssueRequested;
 import io.rushcoupon.common.event.Topics;
 import io.rushcoupon.common.issue.RequestId;
@@ -112,6 +113,50 @@ public final class WorkerFixture implements AutoCloseable {
                 .update();
         couponRedis.publish(new CouponSnapshot(couponId, "Coupon " + couponId, CouponState.ACTIVE,
                 now.minus(Duration.ofMinutes(1)), now.plus(Duration.ofHours(1)), total, redisRemaining));
+    }
+
+    /** Moves the coupon's window in PostgreSQL so that it ended {@code ago} ago (Redis is left as it is). */
+    public void endedAgo(long couponId, Duration ago) {
+        Instant ends = Instant.now().minus(ago);
+        jdbc.sql("UPDATE coupon SET issue_starts_at = :starts, issue_ends_at = :ends WHERE id = :id")
+                .param("starts", Timestamp.from(ends.minus(Duration.ofHours(1))))
+                .param("ends", Timestamp.from(ends))
+                .param("id", couponId)
+                .update();
+    }
+
+    /** Commits an issuance as the worker does (the row, the user, the coupon's stock), without telling Redis. */
+    public void recordIssuance(IssueRequested request, Instant issuedAt) {
+        jdbc.sql("INSERT INTO app_user (id) VALUES (:id) ON CONFLICT DO NOTHING").param("id", request.userId()).update();
+        jdbc.sql("""
+                INSERT INTO coupon_issuance (coupon_id, user_id, request_id, issued_at, expires_at)
+                VALUES (:couponId, :userId, :requestId, :issuedAt, :issuedAt)
+                """)
+                .param("couponId", request.couponId())
+                .param("userId", request.userId())
+                .param("requestId", request.requestId())
+                .param("issuedAt", Timestamp.from(issuedAt))
+                .update();
+        jdbc.sql("UPDATE coupon SET remaining_quantity = remaining_quantity - 1, version = version + 1 WHERE id = :id")
+                .param("id", request.couponId())
+                .update();
+    }
+
+    /**
+     * Commits a rejection as the worker records it (issue_rejection, V2), without telling Redis.
+     * Until the worker writes these rows itself, tests write them here.
+     */
+    public void recordRejection(IssueRequested request, ErrorCode reason, Instant rejectedAt) {
+        jdbc.sql("""
+                INSERT INTO issue_rejection (request_id, coupon_id, user_id, reason, rejected_at)
+                VALUES (:requestId, :couponId, :userId, :reason, :rejectedAt)
+                """)
+                .param("requestId", request.requestId())
+                .param("couponId", request.couponId())
+                .param("userId", request.userId())
+                .param("reason", reason.name())
+                .param("rejectedAt", Timestamp.from(rejectedAt))
+                .update();
     }
 
     /** Admits a request in Redis as the gateway does; fails the test when Redis refuses it. */

@@ -1,5 +1,7 @@
 package io.rushcoupon.worker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.redisson.api.RedissonClient;
@@ -7,6 +9,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rushcoupon.testsupport.RealServerTest;
 
@@ -36,6 +39,13 @@ public abstract class WorkerIntegrationTest {
     @AfterEach
     void closeFixture() {
         fixture.close();
+    }
+
+    /** A gauge's value now; the gauge must be registered. */
+    protected double gauge(String name) {
+        Gauge gauge = meters.find(name).gauge();
+        assertThat(gauge).as(name).isNotNull();
+        return gauge.value();
     }
 
     /** A counter's count so far, 0 before it first counts. */

@@ -36,6 +36,9 @@ import io.rushcoupon.common.redis.RequestView;
 import io.rushcoupon.common.redis.CouponRemoval;
 import io.rushcoupon.common.redis.DatabaseStock;
 import io.rushcoupon.common.redis.TotalAdjustment;
+import io.rushcoupon.common.redis.PendingCopy;
+import io.rushcoupon.common.redis.RebuildOutcome;
+import io.rushcoupon.common.redis.RecordedDecision;
 
 /**
  * The coupon Lua scripts of common, run on real Redis through {@link CouponRedis}. The pre-check
@@ -293,42 +296,6 @@ class CouponRedisIntegrationTest {
     }
 
     @Test
-    void rebuildingRestoresUsersAndCountsPendingRequests() {
-        publish(CouponState.ACTIVE, 10);
-        outcome(1);
-        redisson.getBucket(CouponKeys.of(COUPON).coupon()).delete();
-        redisson.getBucket(CouponKeys.of(COUPON).users()).delete();
-
-        long remaining = redis.rebuild(new CouponSnapshot(COUPON, "Drop", CouponState.ACTIVE, start, end, 10, 8),
-                Map.of(4L, RequestId.newFor(COUPON).toString(), 5L, RequestId.newFor(COUPON).toString()));
-
-        // 8 left in PostgreSQL, one request still pending in Redis
-        assertThat(remaining).isEqualTo(7);
-        assertThat(outcome(4)).isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);
-        assertThat(outcome(6)).isEqualTo(PrecheckOutcome.ACCEPTED);
-    }
-
-    @Test
-    void restoringIssuedStatusesWritesOnlyTheMissingOnes() {
-        RequestId lost = RequestId.newFor(COUPON);
-        RequestId kept = RequestId.newFor(COUPON);
-        Instant issuedAt = Instant.parse("2026-11-24T13:00:00.123Z");
-        redis.finalizeRequests(COUPON, List.of(FinalStatus.rejected(kept, 8, ErrorCode.DUPLICATE_REQUEST)), 5, TTL);
-
-        long restored = redis.restoreIssued(COUPON,
-                List.of(FinalStatus.issued(lost, 7, issuedAt), FinalStatus.issued(kept, 8, issuedAt)), TTL);
-
-        assertThat(restored).isEqualTo(1);
-        RequestView view = redis.request(lost).orElseThrow();
-        assertThat(view.status()).isEqualTo(IssueStatus.ISSUED);
-        assertThat(view.userId()).isEqualTo(7);
-        assertThat(view.issuedAt()).isEqualTo(issuedAt);
-        assertThat(redisson.getKeys().remainTimeToLive(CouponKeys.of(COUPON).request(lost))).isPositive();
-        // a status recorded since the restart is newer than PostgreSQL's view and stays
-        assertThat(redis.request(kept).orElseThrow().status()).isEqualTo(IssueStatus.REJECTED);
-    }
-
-    @Test
     void marksTheStateLoadedOnlyWhenRedisKeptTheWholeRound() {
         redisson.getKeys().delete(CouponKeys.STATE_LOADED, CouponKeys.STATE_ROUND);
         String kept = redis.startStateRound();
@@ -565,6 +532,94 @@ class CouponRedisIntegrationTest {
                 .containsExactly(20, 14);
     }
 
+    @Test
+    void rebuildingCreatesAMissingCouponWithTheUndecidedPendingRequestsHeldBack() {
+        publish(CouponState.ACTIVE, 10);
+        outcome(1);
+        outcome(2);
+        redisson.getKeys().delete(CouponKeys.of(COUPON).coupon());
+
+        PendingCopy copy = redis.copyPendingIfMissing(COUPON, Duration.ofMinutes(1)).orElseThrow();
+        assertThat(copy.size()).isEqualTo(2);
+        assertThat(redis.pendingCopyPage(copy, 0, 1)).hasSize(1);
+        assertThat(redis.pendingCopyPage(copy, 1, 5)).hasSize(1).doesNotContainAnyElementsOf(redis.pendingCopyPage(copy, 0, 1));
+        // 8 left in PostgreSQL, one of the two pending requests not decided there
+        RebuildOutcome rebuilt = redis.rebuild(new CouponSnapshot(COUPON, "Drop", CouponState.ACTIVE, start, end, 10, 8),
+                1, copy);
+
+        assertThat(rebuilt).isEqualTo(new RebuildOutcome(true, 7));
+        assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(7);
+        assertThat(redisson.getKeys().countExists(copy.key())).as("the copy is gone").isZero();
+        assertThat(outcome(6)).isEqualTo(PrecheckOutcome.ACCEPTED);
+    }
+
+    @Test
+    void rebuildingLeavesACouponRedisHas() {
+        publish(CouponState.ACTIVE, 10);
+        outcome(1);
+
+        assertThat(redis.copyPendingIfMissing(COUPON, Duration.ofMinutes(1))).isEmpty();
+
+        redisson.getKeys().delete(CouponKeys.of(COUPON).coupon());
+        PendingCopy copy = redis.copyPendingIfMissing(COUPON, Duration.ofMinutes(1)).orElseThrow();
+        // another restorer or an admin publication creates it first
+        publish(CouponState.PAUSED, 10);
+        RebuildOutcome rebuilt = redis.rebuild(new CouponSnapshot(COUPON, "Drop", CouponState.ACTIVE, start, end, 10, 3),
+                0, copy);
+
+        assertThat(rebuilt).isEqualTo(new RebuildOutcome(false, 10));
+        assertThat(redis.coupon(COUPON).orElseThrow().state()).isEqualTo(CouponState.PAUSED);
+        assertThat(redisson.getKeys().countExists(copy.key())).isZero();
+    }
+
+    @Test
+    void repairingStockWritesOnlyWhileTheCouponIsAsTheReconcilerSawIt() {
+        publish(CouponState.ACTIVE, 10);
+        redisson.getMap(CouponKeys.of(COUPON).coupon(), StringCodec.INSTANCE).put("remaining", "3");
+
+        assertThat(redis.repairStock(COUPON, 4, 10)).as("remaining moved since it was read").isFalse();
+        outcome(1);
+        assertThat(redis.repairStock(COUPON, 2, 10)).as("a request is pending").isFalse();
+        assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(2);
+        redis.pendingSince(COUPON, now, 10).forEach(redis::dropPending);
+
+        assertThat(redis.repairStock(COUPON, 2, 10)).isTrue();
+        assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(10);
+    }
+
+    @Test
+    void restoringStatusesWritesOnlyTheMissingOnesForWhatIsLeftOfTheirLifetime() {
+        RequestId lost = RequestId.newFor(COUPON);
+        RequestId rejected = RequestId.newFor(COUPON);
+        RequestId kept = RequestId.newFor(COUPON);
+        RequestId expired = RequestId.newFor(COUPON);
+        Instant now = redis.time(COUPON);
+        Instant issuedAt = now.minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MILLIS);
+        redis.finalizeRequests(COUPON, List.of(FinalStatus.rejected(kept, 8, ErrorCode.DUPLICATE_REQUEST)), 5, TTL);
+
+        long restored = redis.restoreStatuses(COUPON, List.of(
+                new RecordedDecision(FinalStatus.issued(lost, 7, issuedAt), issuedAt),
+                new RecordedDecision(FinalStatus.rejected(rejected, 9, ErrorCode.SOLD_OUT), now),
+                new RecordedDecision(FinalStatus.issued(kept, 8, issuedAt), issuedAt),
+                new RecordedDecision(FinalStatus.issued(expired, 10, issuedAt), now.minus(TTL).minusSeconds(1))), TTL);
+
+        assertThat(restored).isEqualTo(2);
+        RequestView view = redis.request(lost).orElseThrow();
+        assertThat(view.status()).isEqualTo(IssueStatus.ISSUED);
+        assertThat(view.userId()).isEqualTo(7);
+        assertThat(view.issuedAt()).isEqualTo(issuedAt);
+        // the hash lives as long as the worker's would have, from the decision on
+        assertThat(redisson.getKeys().remainTimeToLive(CouponKeys.of(COUPON).request(lost)))
+                .isPositive().isLessThanOrEqualTo(TTL.minus(Duration.ofMinutes(10)).toMillis());
+        RequestView refused = redis.request(rejected).orElseThrow();
+        assertThat(refused.status()).isEqualTo(IssueStatus.REJECTED);
+        assertThat(refused.reason()).isEqualTo(ErrorCode.SOLD_OUT.name());
+        assertThat(refused.userId()).isEqualTo(9);
+        // a status recorded since the restart is newer than PostgreSQL's view and stays
+        assertThat(redis.request(kept).orElseThrow().status()).isEqualTo(IssueStatus.REJECTED);
+        assertThat(redis.request(expired)).isEmpty();
+    }
+
     private Map<String, String> users() {
         return redisson.<String, String>getMap(CouponKeys.of(COUPON).users(), StringCodec.INSTANCE).readAllMap();
     }
@@ -578,6 +633,6 @@ class CouponRedisIntegrationTest {
     }
 
     private void publish(CouponState state, int total, Instant startsAt, Instant endsAt) {
-        redis.rebuild(new CouponSnapshot(COUPON, "Drop", state, startsAt, endsAt, total, total), Map.of());
+        redis.publish(new CouponSnapshot(COUPON, "Drop", state, startsAt, endsAt, total, total));
     }
 }

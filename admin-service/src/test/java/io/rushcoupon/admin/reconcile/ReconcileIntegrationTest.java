@@ -2,7 +2,7 @@ package io.rushcoupon.admin.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyMap;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.doThrow;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -117,7 +117,7 @@ class ReconcileIntegrationTest extends AdminIntegrationTest {
     @Test
     void answersServiceUnavailableWhenRedisIsDown() throws Exception {
         long id = couponWithIssued("DOWN", 11);
-        doThrow(new RedisConnectionException("Redis is down")).when(couponRedis).rebuild(any(), anyMap());
+        doThrow(new RedisConnectionException("Redis is down")).when(couponRedis).copyPendingIfMissing(anyLong(), any());
 
         mvc.perform(asAdmin(post(COUPONS + "/" + id + "/reconcile")))
                 .andExpect(status().isServiceUnavailable())

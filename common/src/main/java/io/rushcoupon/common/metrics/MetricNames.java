@@ -36,11 +36,11 @@ public final class MetricNames {
     public static final String DEAD_LETTERS = "rushcoupon.dead.letters";
     /** Counter: pending requests the reconciler sent again. */
     public static final String RECONCILER_RESENDS = "rushcoupon.reconciler.resends";
-    /** Counter: coupons the reconciler rebuilt in Redis. */
+    /** Counter: coupons the reconciler rebuilt in Redis (restored, or their drifted stock repaired). */
     public static final String RECONCILER_REBUILDS = "rushcoupon.reconciler.rebuilds";
     /**
-     * Gauge, seconds: age of the oldest request still PENDING in Redis over the coupons the
-     * reconciler watches (scheduled, open, recently ended); 0 when none is pending. Every worker
+     * Gauge, seconds: age of the oldest request still PENDING in Redis over every coupon, however
+     * long ago its window ended, measured in Redis's clock; 0 when none is pending. Every worker
      * instance reports the same reading, so take {@code max()} across instances. The alert
      * "requests pending too long" (I3) watches it; in Prometheus
      * {@code rushcoupon_pending_oldest_age_seconds}.

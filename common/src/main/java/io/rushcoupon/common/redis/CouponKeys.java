@@ -17,6 +17,8 @@ import io.rushcoupon.common.issue.RequestId;
  *   <li>{@link #userLock(long)}: the per-user Redisson lock at the gateway's entry</li>
  *   <li>{@link #userRate(long)} string: the user's request count in the current rate-limit window
  *       (expires with the window)</li>
+ *   <li>{@link #pendingCopy(String)} sorted set: a restorer's copy of {@link #pending()}, read while
+ *       it rebuilds the coupon (deleted by the rebuild, expires if the restorer dies)</li>
  * </ul>
  */
 public record CouponKeys(long couponId) {
@@ -78,6 +80,11 @@ public record CouponKeys(long couponId) {
     /** The gateway's per-user request counter for this coupon (fixed window, INCR + PEXPIRE). */
     public String userRate(long userId) {
         return prefix() + "rate:" + userId;
+    }
+
+    /** A restorer's copy of the pending set, named by the restore's own token. */
+    public String pendingCopy(String token) {
+        return prefix() + "pending-copy:" + token;
     }
 
     /** Every key that holds this coupon's state (not the short-lived locks and rate counters). */

@@ -3,6 +3,7 @@ package io.rushcoupon.common.redis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -248,19 +249,52 @@ public final class CouponRedis {
     }
 
     /**
-     * Rebuilds a coupon from PostgreSQL: first the users already issued, then settings and stock
-     * in one script, so the gateway sees the coupon only once its users are back.
+     * The first step of rebuilding a coupon: copies its pending set to a key of its own, unless Redis
+     * has the coupon (then there is nothing to rebuild). See coupon-rebuild.lua for why the copy.
      *
-     * @param issuedUsers userId → requestId of every issuance row of the coupon, or none when
-     *                    they were restored beforehand, page by page, with {@link #restoreUsers}
-     * @return Redis's remaining stock afterwards
+     * @param lifetime how long the copy outlives a restorer that dies before {@link #rebuild}
+     * @return the copy, or empty when the coupon hash exists
      */
-    public long rebuild(CouponSnapshot coupon, Map<Long, String> issuedUsers) {
-        CouponKeys keys = CouponKeys.of(coupon.couponId());
-        restoreUsers(coupon.couponId(), issuedUsers);
-        Long remaining = script.eval(Mode.READ_WRITE, CouponScript.COUPON_REBUILD.source(), ReturnType.LONG,
-                List.of(keys.coupon(), keys.pending()), snapshotArgs(coupon));
-        return remaining == null ? 0 : remaining;
+    public Optional<PendingCopy> copyPendingIfMissing(long couponId, Duration lifetime) {
+        CouponKeys keys = CouponKeys.of(couponId);
+        String copy = keys.pendingCopy(UUID.randomUUID().toString());
+        List<Long> reply = script.eval(Mode.READ_WRITE, CouponScript.PENDING_COPY.source(), ReturnType.LIST,
+                List.of(keys.coupon(), keys.pending(), copy), Long.toString(lifetime.toMillis()));
+        return reply.get(0) == 1L ? Optional.of(new PendingCopy(couponId, copy, reply.get(1))) : Optional.empty();
+    }
+
+    /** Request ids of the copy by rank, from {@code offset}: the copy does not change, so pages neither skip nor repeat. */
+    public List<String> pendingCopyPage(PendingCopy copy, long offset, int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        return List.copyOf(redisson.<String>getScoredSortedSet(copy.key(), StringCodec.INSTANCE)
+                .valueRange((int) offset, (int) (offset + limit - 1)));
+    }
+
+    /** Forgets a copy a rebuild did not get to use (the rebuild deletes it itself). */
+    public void dropPendingCopy(PendingCopy copy) {
+        redisson.getKeys().delete(copy.key());
+    }
+
+    /**
+     * The last step of rebuilding a coupon missing from Redis: creates its hash with PostgreSQL's
+     * settings and {@code remaining - undecidedPending}, only if it is still missing, and deletes the
+     * copy. The users and statuses come first ({@link #restoreUsers}, {@link #restoreStatuses}), so
+     * the gateway sees the coupon only once they are back.
+     *
+     * @param coupon           the coupon as PostgreSQL's snapshot has it
+     * @param undecidedPending requests of {@code copy} that the same snapshot has not decided
+     */
+    public RebuildOutcome rebuild(CouponSnapshot coupon, long undecidedPending, PendingCopy copy) {
+        if (copy.couponId() != coupon.couponId()) {
+            throw new IllegalArgumentException("copy " + copy + " is not of coupon " + coupon.couponId());
+        }
+        Object[] args = Arrays.copyOf(snapshotArgs(coupon), 7);
+        args[6] = Long.toString(undecidedPending);
+        List<Long> reply = script.eval(Mode.READ_WRITE, CouponScript.COUPON_REBUILD.source(), ReturnType.LIST,
+                List.of(CouponKeys.of(coupon.couponId()).coupon(), copy.key()), args);
+        return new RebuildOutcome(reply.get(0) == 1L, reply.get(1));
     }
 
     /**
@@ -285,27 +319,29 @@ public final class CouponRedis {
     }
 
     /**
-     * Writes the ISSUED status of each given request whose hash Redis no longer has (it restarted
-     * empty), so their users can poll the outcome again; hashes present are left as they are.
+     * Writes the final status of each given request whose hash Redis no longer has (it restarted
+     * empty), so their users can poll the outcome again; hashes present are left as they are, and a
+     * decision older than the request TTL is not restored (its hash would have expired).
      *
-     * @param issued ISSUED statuses of one coupon, from PostgreSQL
+     * @param decisions final statuses of requests of one coupon, from PostgreSQL
      * @return how many were restored
      */
-    public long restoreIssued(long couponId, Collection<FinalStatus> issued, Duration requestTtl) {
+    public long restoreStatuses(long couponId, Collection<RecordedDecision> decisions, Duration requestTtl) {
         CouponKeys keys = CouponKeys.of(couponId);
         long restored = 0;
         List<Object> keyList = new ArrayList<>(RESTORE_CHUNK);
-        List<Object> args = new ArrayList<>(1 + RESTORE_CHUNK * 2);
-        for (FinalStatus status : issued) {
-            if (status.status() != IssueStatus.ISSUED || status.requestId().couponId() != couponId) {
-                throw new IllegalArgumentException("not an ISSUED request of coupon " + couponId + ": " + status);
-            }
+        List<Object> args = new ArrayList<>(1 + RESTORE_CHUNK * 5);
+        for (RecordedDecision decision : decisions) {
+            FinalStatus status = decision.status();
             if (args.isEmpty()) {
-                args.add(Long.toString(requestTtl.toSeconds()));
+                args.add(Long.toString(requestTtl.toMillis()));
             }
             keyList.add(keys.request(status.requestId()));
+            args.add(status.status().name());
             args.add(Long.toString(status.userId()));
-            args.add(Long.toString(status.issuedAt().toEpochMilli()));
+            args.add(status.reason() == null ? "" : status.reason().name());
+            args.add(status.issuedAt() == null ? "" : Long.toString(status.issuedAt().toEpochMilli()));
+            args.add(Long.toString(decision.decidedAt().toEpochMilli()));
             if (keyList.size() == RESTORE_CHUNK) {
                 restored += restoreChunk(keyList, args);
             }
@@ -322,6 +358,22 @@ public final class CouponRedis {
         keyList.clear();
         args.clear();
         return restored == null ? 0 : restored;
+    }
+
+    /**
+     * Sets a quiet coupon's drifted stock to PostgreSQL's (the reconciler's repair of I5), only if it
+     * still has nothing pending and the remaining the caller read.
+     *
+     * @param seenRemaining     Redis's remaining as the caller read it, with nothing pending
+     * @param databaseRemaining PostgreSQL's remaining, read after that
+     * @return whether it was repaired
+     */
+    public boolean repairStock(long couponId, int seenRemaining, int databaseRemaining) {
+        CouponKeys keys = CouponKeys.of(couponId);
+        Long repaired = script.eval(Mode.READ_WRITE, CouponScript.COUPON_STOCK_REPAIR.source(), ReturnType.LONG,
+                List.of(keys.coupon(), keys.pending()), Integer.toString(seenRemaining),
+                Integer.toString(databaseRemaining));
+        return repaired != null && repaired == 1L;
     }
 
     /**

@@ -21,10 +21,14 @@ public enum CouponScript {
     COUPON_PUBLISH("coupon-publish.lua"),
     /** Admin: move the stock with a change of the total before it commits, refusing one below issued + pending. */
     COUPON_ADJUST_TOTAL("coupon-adjust-total.lua"),
-    /** Admin and reconciler: rebuild a coupon's settings and stock from PostgreSQL. */
+    /** Restorer: copy the pending set of a coupon missing from Redis, the first step of its rebuild. */
+    PENDING_COPY("pending-copy.lua"),
+    /** Restorer: create a missing coupon's settings and stock from PostgreSQL, the last step of its rebuild. */
     COUPON_REBUILD("coupon-rebuild.lua"),
-    /** Restorer (worker reconciler, admin reconcile): restore the statuses of issued requests that Redis lost. */
+    /** Restorer: restore the final statuses (ISSUED, REJECTED) of requests that Redis lost. */
     REQUEST_RESTORE("request-restore.lua"),
+    /** Reconciler: set a quiet coupon's drifted stock to PostgreSQL's, if it is still quiet. */
+    COUPON_STOCK_REPAIR("coupon-stock-repair.lua"),
     /** Reconciler: mark the coupon state loaded if Redis kept it through the whole round. */
     STATE_MARK_LOADED("state-mark-loaded.lua"),
     /** Anyone comparing with pending scores or windows: Redis's clock, on the coupon's node. */

@@ -25,5 +25,6 @@ class CouponScriptTest {
         assertThat(keys.request(request)).contains("{c:42}");
         assertThat(keys.userLock(7)).contains("{c:42}");
         assertThat(keys.userRate(7)).contains("{c:42}").isNotEqualTo(keys.userLock(7));
+        assertThat(keys.pendingCopy("t")).contains("{c:42}").isNotEqualTo(keys.pending());
     }
 }

@@ -9,7 +9,10 @@ import io.rushcoupon.common.metrics.MetricNames;
 import io.rushcoupon.common.restore.CouponStateRestorer;
 import io.rushcoupon.common.restore.RestoreResult;
 
-/** The reconciler's rebuilds of a coupon in Redis, through the one restorer, counted and logged. */
+/**
+ * The reconciler's rebuilds of a coupon in Redis — restores through the one restorer and stock
+ * repairs — counted and logged.
+ */
 class CouponRebuilds {
 
     private static final Logger log = LoggerFactory.getLogger(CouponRebuilds.class);
@@ -23,22 +26,26 @@ class CouponRebuilds {
                 .description("Coupons the reconciler rebuilt in Redis").register(registry);
     }
 
-    /**
-     * Rebuilds the coupon from PostgreSQL, with the users already issued and the ISSUED statuses
-     * they poll. Rejections are not kept in PostgreSQL; their users poll 404 until they ask again,
-     * which then answers DUPLICATE_REQUEST or admits them (see docs/reliability.md, F3).
-     */
+    /** Restores the coupon from PostgreSQL: users, ISSUED and REJECTED statuses, the hash if missing. */
     void rebuild(long couponId, String why) {
         RestoreResult result = restorer.restore(couponId).orElse(null);
         if (result == null) {
             return;
         }
-        rebuilds.increment();
-        log.info("Coupon {} rebuilt in Redis ({}): {} users issued, {} remaining", couponId, why,
-                result.issuedUsers(), result.redisRemaining());
         if (result.statusesRestored() > 0) {
-            log.info("Coupon {}: restored the ISSUED status of {} requests in Redis", couponId,
+            log.info("Coupon {}: restored the final status of {} requests in Redis", couponId,
                     result.statusesRestored());
         }
+        if (result.created()) {
+            rebuilds.increment();
+            log.info("Coupon {} rebuilt in Redis ({}): {} users issued, {} remaining", couponId, why,
+                    result.issuedUsers(), result.redisRemaining());
+        }
+    }
+
+    /** Counts a stock repair of {@link StockDriftRepair}. */
+    void repaired(long couponId, String why) {
+        rebuilds.increment();
+        log.info("Coupon {}: stock in Redis repaired ({})", couponId, why);
     }
 }

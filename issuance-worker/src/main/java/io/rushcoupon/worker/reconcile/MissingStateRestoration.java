@@ -1,17 +1,12 @@
 package io.rushcoupon.worker.reconcile;
 
-import java.time.Instant;
-import java.util.List;
-
 import io.rushcoupon.common.redis.CouponRedis;
-import io.rushcoupon.common.redis.CouponSnapshot;
 
 /**
- * Coupons whose state Redis lost (it restarted empty) are rebuilt from PostgreSQL. Only missing
- * ones: a rebuild of a coupon that is taking requests reads PostgreSQL and the pending set apart,
- * so it can set the stock too high (seen as 1,003 admissions for 1,000 units, the worker's fence
- * rejecting the rest). An admin publish that lands first after a loss therefore still leaves a
- * coupon without its issued users until the rebuild is made atomic (docs/reliability.md).
+ * Coupons whose hash Redis lacks (it restarted empty), however old, are restored from PostgreSQL:
+ * users, statuses, then the hash. The restorer creates the hash only if it is still missing, from
+ * one snapshot taken after it read the pending set, so a restore racing requests in flight, another
+ * restorer or an admin publication cannot set the stock too high (coupon-rebuild.lua).
  */
 class MissingStateRestoration implements ReconcilerJob {
 
@@ -24,10 +19,11 @@ class MissingStateRestoration implements ReconcilerJob {
     }
 
     @Override
-    public void run(List<CouponSnapshot> liveCoupons, Instant now) {
-        for (CouponSnapshot coupon : liveCoupons) {
-            if (couponRedis.coupon(coupon.couponId()).isEmpty()) {
-                rebuilds.rebuild(coupon.couponId(), "state missing from Redis");
+    public void run(RoundCoupons round) {
+        for (long couponId : round.missing()) {
+            // an admin publication or the admin's reconcile may have restored it since the scan
+            if (couponRedis.coupon(couponId).isEmpty()) {
+                rebuilds.rebuild(couponId, "state missing from Redis");
             }
         }
     }

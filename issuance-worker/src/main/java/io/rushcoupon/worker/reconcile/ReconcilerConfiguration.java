@@ -45,15 +45,14 @@ class ReconcilerConfiguration {
     @Bean
     @ConditionalOnBooleanProperty(name = "rushcoupon.worker.reconciler.enabled", matchIfMissing = true)
     ReconcilerRound reconcilerRound(RedissonClient redisson, CouponRedis couponRedis, CouponRecords couponRecords,
-            CouponStateRestorer restorer, ReconcilerStore store, KafkaTemplate<String, Object> kafka,
+            CouponScan scan, CouponStateRestorer restorer, KafkaTemplate<String, Object> kafka,
             ReconcilerProperties properties, IssueRequestSettings issue, MeterRegistry registry, Clock clock) {
         CouponRebuilds rebuilds = new CouponRebuilds(restorer, registry);
-        return new ReconcilerRound(new ReconcilerLeadership(redisson, properties), couponRedis, couponRecords,
+        return new ReconcilerRound(new ReconcilerLeadership(redisson, properties), couponRedis, couponRecords, scan,
                 properties, clock, List.of(
                         new MissingStateRestoration(couponRedis, rebuilds),
                         new SettingsRepublication(couponRedis, couponRecords),
-                        new StalePendingRequests(couponRedis, couponRecords, store, kafka, properties, issue,
-                                registry),
+                        new StalePendingRequests(couponRedis, couponRecords, kafka, properties, issue, registry),
                         new StockDriftRepair(couponRedis, couponRecords, rebuilds)));
     }
 

@@ -18,7 +18,9 @@ import org.springframework.validation.annotation.Validated;
  *                         PostgreSQL has its row, re-sent to Kafka otherwise (and at most once
  *                         per threshold)
  * @param pendingLimit     stale pending requests handled per coupon and round
- * @param endedGrace       coupons whose issue window ended less than this ago are still reconciled
+ * @param endedGrace       coupons whose issue window ended less than this ago still have their
+ *                         settings and stock compared with PostgreSQL's; a coupon's missing state
+ *                         and its pending requests are looked after however old it is
  */
 @ConfigurationProperties("rushcoupon.worker.reconciler")
 @Validated

@@ -10,12 +10,13 @@ import org.slf4j.LoggerFactory;
 import io.rushcoupon.common.redis.CouponRedis;
 import io.rushcoupon.common.redis.CouponSnapshot;
 import io.rushcoupon.common.restore.CouponRecords;
+import io.rushcoupon.worker.reconcile.CouponScan.CouponInRedis;
 
 /**
- * One reconciler round, in the leader only: every {@link ReconcilerJob} over the coupons that are
- * scheduled, open or recently ended, then Redis's state marked loaded, but only if Redis kept the
- * round's token, i.e. did not restart empty meanwhile (see docs/reliability.md, finding 3). A
- * failure waits for the next round.
+ * One reconciler round, in the leader only: every {@link ReconcilerJob} over the coupons of
+ * {@link RoundCoupons}, then Redis's state marked loaded, but only if Redis kept the round's token,
+ * i.e. did not restart empty meanwhile (see docs/reliability.md, finding 3). A failure waits for the
+ * next round.
  */
 class ReconcilerRound {
 
@@ -24,15 +25,17 @@ class ReconcilerRound {
     private final ReconcilerLeadership leadership;
     private final CouponRedis couponRedis;
     private final CouponRecords couponRecords;
+    private final CouponScan scan;
     private final ReconcilerProperties properties;
     private final Clock clock;
     private final List<ReconcilerJob> jobs;
 
     ReconcilerRound(ReconcilerLeadership leadership, CouponRedis couponRedis, CouponRecords couponRecords,
-            ReconcilerProperties properties, Clock clock, List<ReconcilerJob> jobs) {
+            CouponScan scan, ReconcilerProperties properties, Clock clock, List<ReconcilerJob> jobs) {
         this.leadership = leadership;
         this.couponRedis = couponRedis;
         this.couponRecords = couponRecords;
+        this.scan = scan;
         this.properties = properties;
         this.clock = clock;
         this.jobs = List.copyOf(jobs);
@@ -45,13 +48,19 @@ class ReconcilerRound {
     private void runAsLeader() {
         try {
             String round = couponRedis.startStateRound();
+            // the worker's clock is good enough to pick live coupons by an hour's grace; pending
+            // requests are aged in Redis's (StalePendingRequests)
             Instant now = clock.instant();
             List<CouponSnapshot> live = couponRecords.liveCoupons(now.minus(properties.endedGrace()));
+            List<CouponInRedis> inRedis = scan.scan();
+            RoundCoupons coupons = new RoundCoupons(live,
+                    inRedis.stream().filter(CouponInRedis::missing).map(CouponInRedis::couponId).toList(),
+                    inRedis.stream().filter(coupon -> coupon.pending() > 0).map(CouponInRedis::couponId).toList());
             for (ReconcilerJob job : jobs) {
-                job.run(live, now);
+                job.run(coupons);
             }
-            // every live coupon is in Redis now, unless it restarted empty meanwhile: only then
-            // may unknown ids be answered 404 again
+            // every coupon is in Redis now, unless it restarted empty meanwhile: only then may
+            // unknown ids be answered 404 again
             if (!couponRedis.markStateLoaded(round, clock.instant())) {
                 log.info("Redis lost its state during the reconciler round; the next round restores it");
             }

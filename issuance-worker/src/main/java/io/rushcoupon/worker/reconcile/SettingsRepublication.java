@@ -1,7 +1,5 @@
 package io.rushcoupon.worker.reconcile;
 
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -26,8 +24,8 @@ class SettingsRepublication implements ReconcilerJob {
     }
 
     @Override
-    public void run(List<CouponSnapshot> liveCoupons, Instant now) {
-        for (CouponSnapshot coupon : liveCoupons) {
+    public void run(RoundCoupons round) {
+        for (CouponSnapshot coupon : round.live()) {
             Optional<CouponView> view = couponRedis.coupon(coupon.couponId());
             if (view.isPresent() && !sameSettings(coupon, view.get())) {
                 publish(coupon.couponId());
@@ -40,7 +38,8 @@ class SettingsRepublication implements ReconcilerJob {
         Optional<CouponSnapshot> fresh = couponRecords.coupon(couponId);
         Optional<CouponView> view = couponRedis.coupon(couponId);
         if (fresh.isPresent() && view.isPresent() && !sameSettings(fresh.get(), view.get())) {
-            couponRedis.publish(fresh.get());
+            // settings only: a coupon Redis lost meanwhile is the missing-state restoration's, with its users
+            couponRedis.publishSettings(fresh.get());
             log.info("Coupon {}: settings in Redis differed from PostgreSQL, published again", couponId);
         }
     }

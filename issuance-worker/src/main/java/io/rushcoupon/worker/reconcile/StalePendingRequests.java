@@ -1,11 +1,11 @@
 package io.rushcoupon.worker.reconcile;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -17,24 +17,27 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rushcoupon.common.event.IssueRequested;
 import io.rushcoupon.common.event.Topics;
+import io.rushcoupon.common.issue.IssueRequestSettings;
 import io.rushcoupon.common.issue.IssueStatus;
 import io.rushcoupon.common.issue.RequestId;
 import io.rushcoupon.common.metrics.MetricNames;
 import io.rushcoupon.common.redis.CouponRedis;
-import io.rushcoupon.common.redis.CouponSnapshot;
-import io.rushcoupon.common.redis.FinalStatus;
+import io.rushcoupon.common.redis.DatabaseStock;
+import io.rushcoupon.common.redis.RecordedDecision;
 import io.rushcoupon.common.redis.RequestView;
 import io.rushcoupon.common.restore.CouponRecords;
-import io.rushcoupon.common.issue.IssueRequestSettings;
-import io.rushcoupon.worker.reconcile.ReconcilerStore.CommittedIssuance;
 
 /**
- * Requests pending longer than the threshold → finalized ISSUED when PostgreSQL has their row (the
- * worker committed but could not reach Redis), otherwise sent to Kafka again from their Redis hash
- * (the gateway's send was lost or is unknown); the unique keys make a second delivery harmless. A
- * pending entry whose hash is gone (expired after the request TTL) cannot be re-sent, as the user
- * is unknown: it is dropped with a warning, and nobody is told anything, since the hash the user
- * would poll no longer exists.
+ * Requests pending longer than the threshold, in every coupon with pending requests however old
+ * (found in Redis, {@link CouponScan}), are finished from PostgreSQL's decision when it has one (the
+ * worker committed but could not reach Redis): an issuance row → ISSUED, a rejection row →
+ * REJECTED with its reason. Only undecided ones are sent to Kafka again from their Redis hash (the
+ * gateway's send was lost or is unknown); the unique keys make a second delivery harmless. Their
+ * age is measured in Redis's clock, which scored them (one TIME per coupon with requests pending and
+ * round, on the node of its keys). A pending entry whose hash is gone (expired
+ * after the request TTL) and that PostgreSQL has not decided cannot be re-sent, as the user is
+ * unknown: it is dropped with a warning, and nobody is told anything, since the hash the user would
+ * poll no longer exists.
  */
 class StalePendingRequests implements ReconcilerJob {
 
@@ -42,20 +45,17 @@ class StalePendingRequests implements ReconcilerJob {
 
     private final CouponRedis couponRedis;
     private final CouponRecords couponRecords;
-    private final ReconcilerStore store;
     private final KafkaTemplate<String, Object> kafka;
     private final ReconcilerProperties properties;
     private final IssueRequestSettings issue;
     private final Counter resends;
     /** When this instance last re-sent a request, so a slow consumer is not flooded with copies. */
-    private final Map<String, Instant> resentAt = new HashMap<>();
+    private final Map<RequestId, Instant> resentAt = new HashMap<>();
 
-    StalePendingRequests(CouponRedis couponRedis, CouponRecords couponRecords, ReconcilerStore store,
-            KafkaTemplate<String, Object> kafka, ReconcilerProperties properties, IssueRequestSettings issue,
-            MeterRegistry registry) {
+    StalePendingRequests(CouponRedis couponRedis, CouponRecords couponRecords, KafkaTemplate<String, Object> kafka,
+            ReconcilerProperties properties, IssueRequestSettings issue, MeterRegistry registry) {
         this.couponRedis = couponRedis;
         this.couponRecords = couponRecords;
-        this.store = store;
         this.kafka = kafka;
         this.properties = properties;
         this.issue = issue;
@@ -64,10 +64,15 @@ class StalePendingRequests implements ReconcilerJob {
     }
 
     @Override
-    public void run(List<CouponSnapshot> liveCoupons, Instant now) {
-        resentAt.values().removeIf(at -> at.isBefore(now.minus(properties.pendingThreshold().multipliedBy(2))));
-        for (CouponSnapshot coupon : liveCoupons) {
-            finishStalePending(coupon.couponId(), now);
+    public void run(RoundCoupons round) {
+        Set<Long> withPending = Set.copyOf(round.withPending());
+        resentAt.keySet().removeIf(requestId -> !withPending.contains(requestId.couponId()));
+        for (long couponId : round.withPending()) {
+            // the clock of the node that holds the coupon's keys, which scored its requests
+            Instant now = couponRedis.time(couponId);
+            resentAt.entrySet().removeIf(resent -> resent.getKey().couponId() == couponId
+                    && resent.getValue().isBefore(now.minus(properties.pendingThreshold().multipliedBy(2))));
+            finishStalePending(couponId, now);
         }
     }
 
@@ -77,29 +82,23 @@ class StalePendingRequests implements ReconcilerJob {
         if (stale.isEmpty()) {
             return;
         }
-        Map<String, CommittedIssuance> committed = store.issuances(stale.stream().map(RequestId::toString).toList());
-        List<FinalStatus> issued = new ArrayList<>();
-        List<RequestId> unsent = new ArrayList<>();
-        for (RequestId requestId : stale) {
-            CommittedIssuance row = committed.get(requestId.toString());
-            if (row != null) {
-                issued.add(FinalStatus.issued(requestId, row.userId(), row.issuedAt()));
-            } else {
-                unsent.add(requestId);
-            }
+        Map<RequestId, RecordedDecision> decided = couponRecords.decisions(stale);
+        if (!decided.isEmpty()) {
+            // with PostgreSQL's total, so the finalize may zero a stock PostgreSQL has run out of
+            DatabaseStock stock = couponRecords.coupon(couponId)
+                    .map(coupon -> new DatabaseStock(coupon.remainingQuantity(), coupon.totalQuantity()))
+                    .orElse(null);
+            couponRedis.finalizeRequests(couponId,
+                    decided.values().stream().map(RecordedDecision::status).toList(), stock, issue.requestTtl());
+            log.info("Coupon {}: finalized {} decided requests still pending in Redis", couponId, decided.size());
         }
-        if (!issued.isEmpty()) {
-            int remaining = couponRecords.coupon(couponId).map(CouponSnapshot::remainingQuantity).orElse(0);
-            couponRedis.finalizeRequests(couponId, issued, remaining, issue.requestTtl());
-            log.info("Coupon {}: finalized {} committed requests still pending in Redis", couponId, issued.size());
-        }
-        resend(couponId, unsent, now);
+        resend(couponId, stale.stream().filter(requestId -> !decided.containsKey(requestId)).toList(), now);
     }
 
     private void resend(long couponId, List<RequestId> requestIds, Instant now) {
         Map<RequestId, CompletableFuture<?>> sends = new HashMap<>();
         for (RequestId requestId : requestIds) {
-            Instant last = resentAt.get(requestId.toString());
+            Instant last = resentAt.get(requestId);
             if (last != null && last.isAfter(now.minus(properties.pendingThreshold()))) {
                 continue;
             }
@@ -120,7 +119,7 @@ class StalePendingRequests implements ReconcilerJob {
         for (var send : sends.entrySet()) {
             try {
                 send.getValue().get(sendTimeoutMillis(), TimeUnit.MILLISECONDS);
-                resentAt.put(send.getKey().toString(), now);
+                resentAt.put(send.getKey(), now);
                 sent++;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,7 +1,5 @@
 package io.rushcoupon.worker.reconcile;
 
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 import io.rushcoupon.common.redis.CouponRedis;
@@ -10,9 +8,10 @@ import io.rushcoupon.common.redis.CouponView;
 import io.rushcoupon.common.restore.CouponRecords;
 
 /**
- * Nothing pending but Redis's stock differs from PostgreSQL's (I5) → the coupon is rebuilt. Only
- * while the coupon is quiet: nothing pending, and the same stock read before and after
- * PostgreSQL's, so no request slipped through between the reads.
+ * Nothing pending but Redis's stock differs from PostgreSQL's (I5) → Redis takes PostgreSQL's. Only
+ * while the coupon is quiet: Redis's stock is read first, then its pending set (empty), then
+ * PostgreSQL's stock, and coupon-stock-repair.lua writes only if the coupon still has nothing
+ * pending and the stock first read, so no request slipped through between the reads.
  */
 class StockDriftRepair implements ReconcilerJob {
 
@@ -27,27 +26,26 @@ class StockDriftRepair implements ReconcilerJob {
     }
 
     @Override
-    public void run(List<CouponSnapshot> liveCoupons, Instant now) {
-        for (CouponSnapshot coupon : liveCoupons) {
+    public void run(RoundCoupons round) {
+        for (CouponSnapshot coupon : round.live()) {
             repair(coupon.couponId());
         }
     }
 
     private void repair(long couponId) {
-        if (couponRedis.pendingCount(couponId) != 0) {
+        Optional<CouponView> redis = couponRedis.coupon(couponId);
+        // nothing pending after that read: every request admitted before it is decided, so
+        // PostgreSQL's stock, read next, counts it
+        if (redis.isEmpty() || couponRedis.pendingCount(couponId) != 0) {
             return;
         }
-        Optional<CouponView> before = couponRedis.coupon(couponId);
         Optional<CouponSnapshot> database = couponRecords.coupon(couponId);
-        if (before.isEmpty() || database.isEmpty() || before.get().remaining() == database.get().remainingQuantity()) {
+        if (database.isEmpty() || redis.get().remaining() == database.get().remainingQuantity()) {
             return;
         }
-        Optional<CouponView> after = couponRedis.coupon(couponId);
-        if (couponRedis.pendingCount(couponId) != 0 || after.isEmpty()
-                || after.get().remaining() != before.get().remaining()) {
-            return;
+        if (couponRedis.repairStock(couponId, redis.get().remaining(), database.get().remainingQuantity())) {
+            rebuilds.repaired(couponId, "Redis remaining " + redis.get().remaining() + " differed from PostgreSQL's "
+                    + database.get().remainingQuantity());
         }
-        rebuilds.rebuild(couponId, "Redis remaining " + before.get().remaining() + " differs from PostgreSQL's "
-                + database.get().remainingQuantity());
     }
 }

@@ -3,7 +3,6 @@ package io.rushcoupon.worker.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,12 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.redisson.client.codec.StringCodec;
 import org.springframework.boot.test.context.SpringBootTest;
 
+import io.rushcoupon.common.error.ErrorCode;
 import io.rushcoupon.common.event.IssueRequested;
 import io.rushcoupon.common.issue.IssueStatus;
 import io.rushcoupon.common.issue.RequestId;
 import io.rushcoupon.common.metrics.MetricNames;
 import io.rushcoupon.common.redis.CouponKeys;
 import io.rushcoupon.common.redis.CouponView;
+import io.rushcoupon.common.redis.FinalStatus;
 import io.rushcoupon.common.redis.PrecheckOutcome;
 import io.rushcoupon.common.redis.RequestView;
 import io.rushcoupon.worker.WorkerFixture;
@@ -92,15 +93,7 @@ class ReconcilerIntegrationTest extends WorkerIntegrationTest {
         IssueRequested request = fixture.admit(303, 1);
         // the worker committed, then lost Redis before finalizing
         Instant issuedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        fixture.jdbc().sql("INSERT INTO app_user (id) VALUES (1)").update();
-        fixture.jdbc().sql("""
-                INSERT INTO coupon_issuance (coupon_id, user_id, request_id, issued_at, expires_at)
-                VALUES (303, 1, :requestId, :issuedAt, :issuedAt)
-                """)
-                .param("requestId", request.requestId())
-                .param("issuedAt", Timestamp.from(issuedAt))
-                .update();
-        fixture.jdbc().sql("UPDATE coupon SET remaining_quantity = 9, version = version + 1 WHERE id = 303").update();
+        fixture.recordIssuance(request, issuedAt);
 
         await().atMost(SETTLE).untilAsserted(() ->
                 assertThat(fixture.request(request)).map(RequestView::status).hasValue(IssueStatus.ISSUED));
@@ -108,6 +101,87 @@ class ReconcilerIntegrationTest extends WorkerIntegrationTest {
         assertThat(fixture.couponRedis().pendingCount(303)).isZero();
         assertThat(fixture.rows(303)).isEqualTo(1);
         assertThat(fixture.remaining(303)).isEqualTo(9);
+    }
+
+    @Test
+    void reconcilerFinalizesRequestRejectedInPostgresInsteadOfSendingItAgain() {
+        fixture.openCoupon(306, 10);
+        double resendsBefore = counter(MetricNames.RECONCILER_RESENDS);
+        IssueRequested request = fixture.admit(306, 1);
+        // the worker rejected it, then lost Redis before finalizing
+        fixture.recordRejection(request, ErrorCode.SOLD_OUT, Instant.now());
+
+        await().atMost(SETTLE).untilAsserted(() ->
+                assertThat(fixture.request(request)).map(RequestView::reason).hasValue(ErrorCode.SOLD_OUT.name()));
+        assertThat(fixture.request(request)).map(RequestView::status).hasValue(IssueStatus.REJECTED);
+        assertThat(fixture.couponRedis().pendingCount(306)).isZero();
+        assertThat(fixture.rows(306)).isZero();
+        assertThat(counter(MetricNames.RECONCILER_RESENDS) - resendsBefore).as("re-sent").isZero();
+    }
+
+    @Test
+    void reconcilerFinishesPendingRequestsOfACouponWhoseWindowEndedHoursAgo() {
+        fixture.openCoupon(307, 10);
+        IssueRequested issued = fixture.admit(307, 1);
+        IssueRequested rejected = fixture.admit(307, 2);
+        IssueRequested unsent = fixture.admit(307, 3);
+        fixture.recordIssuance(issued, Instant.now());
+        fixture.recordRejection(rejected, ErrorCode.ISSUANCE_ENDED, Instant.now());
+        // the window closed two hours ago; the worker's lag or outage outlasted it
+        fixture.endedAgo(307, Duration.ofHours(2));
+
+        await().atMost(SETTLE).untilAsserted(() -> {
+            assertThat(fixture.request(issued)).map(RequestView::status).hasValue(IssueStatus.ISSUED);
+            assertThat(fixture.request(rejected)).map(RequestView::reason).hasValue(ErrorCode.ISSUANCE_ENDED.name());
+            // re-sent and decided; whether ISSUED or REJECTED ISSUANCE_ENDED is the worker's rule
+            assertThat(fixture.request(unsent)).map(RequestView::status)
+                    .hasValueSatisfying(status -> assertThat(status).isNotEqualTo(IssueStatus.PENDING));
+        });
+        assertThat(fixture.couponRedis().pendingCount(307)).isZero();
+        assertThat(fixture.issuances(307)).doesNotContainKey(rejected.requestId());
+    }
+
+    @Test
+    void reconcilerRestoresRejectedStatusesAfterRedisLosesItsData() {
+        fixture.openCoupon(308, 10);
+        IssueRequested issued = fixture.admit(308, 1);
+        fixture.send(issued);
+        IssueRequested rejected = fixture.admit(308, 2);
+        // as the worker decides a rejection: the row, then Redis
+        fixture.recordRejection(rejected, ErrorCode.DUPLICATE_REQUEST, Instant.now());
+        fixture.couponRedis().finalizeRequests(308, List.of(FinalStatus.rejected(
+                RequestId.tryParse(rejected.requestId()), 2, ErrorCode.DUPLICATE_REQUEST)), 10, WorkerFixture.REQUEST_TTL);
+        await().atMost(SETTLE).untilAsserted(() ->
+                assertThat(fixture.request(issued)).map(RequestView::status).hasValue(IssueStatus.ISSUED));
+
+        redisson.getKeys().flushdb();
+
+        await().atMost(SETTLE).untilAsserted(() -> {
+            assertThat(fixture.request(rejected)).map(RequestView::status).hasValue(IssueStatus.REJECTED);
+            assertThat(fixture.request(issued)).map(RequestView::status).hasValue(IssueStatus.ISSUED);
+        });
+        assertThat(fixture.request(rejected)).map(RequestView::reason).hasValue(ErrorCode.DUPLICATE_REQUEST.name());
+        assertThat(redisson.getMap(CouponKeys.of(308).users(), StringCodec.INSTANCE).readAllMap()).containsOnlyKeys("1");
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(fixture.couponRedis().stateLoaded()).isTrue());
+    }
+
+    @Test
+    void reconcilerRestoresACouponWhoseWindowEndedHoursAgo() {
+        fixture.openCoupon(309, 10);
+        IssueRequested issued = fixture.admit(309, 1);
+        fixture.send(issued);
+        await().atMost(SETTLE).untilAsserted(() ->
+                assertThat(fixture.request(issued)).map(RequestView::status).hasValue(IssueStatus.ISSUED));
+        fixture.endedAgo(309, Duration.ofHours(2));
+
+        redisson.getKeys().flushdb();
+
+        await().atMost(SETTLE).untilAsserted(() ->
+                assertThat(fixture.redisCoupon(309)).map(CouponView::remaining).hasValue(9));
+        assertThat(fixture.request(issued)).map(RequestView::status).hasValue(IssueStatus.ISSUED);
+        // a user who was served before the loss still is: refused as a duplicate, not "not found"
+        assertThat(fixture.couponRedis().precheck(RequestId.newFor(309), 1, null, null,
+                WorkerFixture.REQUEST_TTL).outcome()).isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);
     }
 
     @Test
