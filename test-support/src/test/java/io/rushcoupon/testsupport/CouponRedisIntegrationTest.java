@@ -505,7 +505,7 @@ class CouponRedisIntegrationTest {
         RequestId id = RequestId.newFor(COUPON);
         redis.precheck(id, 1, null, null, TTL);
         // the worker read total 10 and nothing left; then the admin raised the total to 15
-        redis.publish(new CouponSnapshot(COUPON, "Drop", CouponState.ACTIVE, start, end, 15, 5));
+        redis.adjustTotal(COUPON, 5, 15, 5);
 
         redis.finalizeRequests(COUPON, List.of(FinalStatus.rejected(id, 1, ErrorCode.SOLD_OUT)),
                 new DatabaseStock(0, 10), TTL);
@@ -581,7 +581,7 @@ class CouponRedisIntegrationTest {
         outcome(1);
         assertThat(redis.repairStock(COUPON, 2, 10)).as("a request is pending").isFalse();
         assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(2);
-        redis.pendingSince(COUPON, now, 10).forEach(redis::dropPending);
+        redis.pendingSince(COUPON, redis.time(COUPON), 10).forEach(redis::dropPending);
 
         assertThat(redis.repairStock(COUPON, 2, 10)).isTrue();
         assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(10);

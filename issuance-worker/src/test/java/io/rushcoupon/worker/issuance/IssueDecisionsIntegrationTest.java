@@ -173,7 +173,7 @@ class IssueDecisionsIntegrationTest extends WorkerIntegrationTest {
         // PostgreSQL: total 2, both issued. Redis already has the admin's raise to 3 (one unit more)
         // that PostgreSQL will show too; the worker decides on what it read
         fixture.openCoupon(206, 2, 0, 2);
-        fixture.couponRedis().publish(snapshot(206, CouponState.ACTIVE, 3));
+        fixture.couponRedis().adjustTotal(206, 1, 3, 1);
         IssueRequested request = fixture.admit(206, 1);
 
         fixture.send(request);
@@ -316,7 +316,9 @@ class IssueDecisionsIntegrationTest extends WorkerIntegrationTest {
                 """).param("by", by).param("id", couponId).update();
         int total = fixture.jdbc().sql("SELECT total_quantity FROM coupon WHERE id = :id").param("id", couponId)
                 .query(Integer.class).single();
-        fixture.couponRedis().publish(snapshot(couponId, CouponState.ACTIVE, total));
+        int remaining = fixture.remaining(couponId);
+        // as the admin's change of total does (admin-service CouponCommands): Redis moves by the delta
+        fixture.couponRedis().adjustTotal(couponId, by, total, remaining);
     }
 
     private void publishState(long couponId, CouponState state) {

@@ -65,7 +65,7 @@ class ReconcilerIntegrationTest extends WorkerIntegrationTest {
 
         // Redis restarted empty for this coupon: its state and the statuses users poll are gone
         redisson.getBucket(CouponKeys.STATE_LOADED).delete();
-        fixture.couponRedis().remove(302);
+        redisson.getKeys().delete(CouponKeys.of(302).stateKeys().toArray(String[]::new));
         requests.forEach(request -> redisson.getKeys().delete(
                 CouponKeys.of(302).request(RequestId.tryParse(request.requestId()))));
         assertThat(fixture.request(requests.get(0))).isEmpty();

@@ -246,9 +246,11 @@ class FaultInjectionTest {
         AtomicInteger mostMembers = new AtomicInteger();
         int membersBefore = stack.workerGroupMembers();
         assertThat(membersBefore).as("consumers of the first worker, before the second starts").isPositive();
-        // slow arrivals while a second worker starts, joins and leaves, then the rest at once
-        Paced plan = new Paced(coupon, 600_001,
-                List.of(new Phase(1_200, 30), new Phase(USERS - 1_200, 400, true)));
+        // Slow arrivals of fewer users than units until the second worker is ready (its start may
+        // take tens of seconds on a busy machine, so the rush must not sell out meanwhile), slow
+        // arrivals again while it joins and leaves, then the rest at once.
+        Paced plan = new Paced(coupon, 600_001, List.of(new Phase(600, 30), new Phase(600, 30, true),
+                new Phase(USERS - 1_200, 400)));
         try (FaultRush rush = paced(plan)) {
             ServiceProcess second = stack.startExtraWorker();
             long joinedAt;
@@ -258,6 +260,7 @@ class FaultInjectionTest {
                 second.awaitReady(Duration.ofSeconds(150));
                 joinedAt = rush.elapsedMillis();
                 acceptedWhenJoined = rush.accepted();
+                rush.release();
                 long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
                 while (System.nanoTime() < until) {
                     mostMembers.accumulateAndGet(stack.workerGroupMembers(), Math::max);
@@ -267,7 +270,6 @@ class FaultInjectionTest {
                 second.close();
             }
             leftAt = rush.elapsedMillis();
-            rush.release();
             Report report = finish("F6 second worker joins and leaves mid-rush", coupon, rush);
             System.out.printf("F6 timeline: group members %d before, second worker ready at %.1f s with %d accepted, "
                     + "up to %d members, left at %.1f s%n", membersBefore, joinedAt / 1000.0, acceptedWhenJoined,
