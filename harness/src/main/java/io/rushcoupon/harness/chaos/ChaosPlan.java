@@ -114,7 +114,8 @@ public record ChaosPlan(long seed, int units, int users, long firstUser, Set<Lon
         long firstUser = 1_000_000L + random.nextInt(0, 8_000) * 1_000L;
         Set<Long> doubleClickers = pick(random, firstUser, users, 0.15);
         Set<Long> askingAgain = pick(random, firstUser, users, 0.2);
-        Set<Long> poisoned = random.nextDouble() < 0.35 ? Set.of(firstUser + random.nextInt(users)) : Set.of();
+        // among the first to arrive, so the poisonous claim is admitted before the units run out
+        Set<Long> poisoned = random.nextDouble() < 0.35 ? Set.of(firstUser + random.nextInt(users / 5)) : Set.of();
         long arrival = random.nextLong(5_000, 10_001);
         long rush = 16_000;
 

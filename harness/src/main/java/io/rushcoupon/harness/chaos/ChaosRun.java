@@ -29,8 +29,11 @@ import io.rushcoupon.harness.token.Tokens;
  */
 final class ChaosRun {
 
-    /** How long the coupon may take to settle once users, admin and faults are done. */
-    static final Duration SETTLE = Duration.ofSeconds(30);
+    /**
+     * How long the coupon may take to settle once users, admin and faults are done: a few
+     * reconciler rounds (1 s each, re-sends after 3 s) and the worker's backlog, on a loaded machine.
+     */
+    static final Duration SETTLE = Duration.ofSeconds(60);
     /** Room for a worker restart (F1) on a loaded 2-core machine, after the users' deadline. */
     private static final long STEPS_GRACE_MILLIS = 60_000;
     private static final long FINAL_POLLS_MILLIS = 10_000;

@@ -1,12 +1,17 @@
 package io.rushcoupon.harness.chaos;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
 
 import io.rushcoupon.harness.chaos.ChaosRun.Outcome;
 import io.rushcoupon.harness.stack.Stack;
@@ -16,9 +21,9 @@ import io.rushcoupon.harness.stack.Stack;
  * run, the failures with their excerpts and replay command, and a summary line that says
  * {@code violations=0} when every run held. A run that left its coupon unsettled (something still
  * pending: a stalled partition, say) may have left the stack unable to serve the next one, so the
- * stack is started again before it.
+ * stack is started again before it. The stack lives until {@link #close()}, across calls of {@link #run}.
  */
-public final class ChaosRunner {
+public final class ChaosRunner implements AutoCloseable {
 
     /**
      * The reconciler runs every second and re-sends what is pending for 3 s, so a worker lag of a
@@ -55,20 +60,28 @@ public final class ChaosRunner {
     private final StackStarter starter;
     private final PrintStream out;
     private final Consumer<String> progress;
+    private final @Nullable Path histories;
+    private @Nullable Stack stack;
 
     /**
-     * @param out      the run lines, failures and summary
-     * @param progress a line now and then while a run or a stack start takes long
+     * @param out       the run lines, failures and summary
+     * @param progress  a line now and then while a run or a stack start takes long
+     * @param histories where each run's whole history goes ({@code history-<seed>.txt}); {@code null}: nowhere
      */
-    public ChaosRunner(StackStarter starter, PrintStream out, Consumer<String> progress) {
+    public ChaosRunner(StackStarter starter, PrintStream out, Consumer<String> progress, @Nullable Path histories) {
         this.starter = starter;
         this.out = out;
         this.progress = progress;
+        this.histories = histories;
     }
+
+    /** A service's start on this 2-core machine while other builds run beside it can take minutes. */
+    private static final Duration STARTUP = Duration.ofMinutes(6);
 
     /** The parts a chaos run breaks and the admin it calls, on top of the caller's choice of servers. */
     public static Stack.Builder configure(Stack.Builder builder) {
-        return builder.ownRedis().proxyGatewayKafka().proxyWorkerDatabase().admin(0).workerSettings(WORKER_SETTINGS);
+        return builder.ownRedis().proxyGatewayKafka().proxyWorkerDatabase().admin(0).workerSettings(WORKER_SETTINGS)
+                .startup(STARTUP);
     }
 
     /** Runs seeds {@code firstSeed}, {@code firstSeed + 1}, … ({@code runs} of them). */
@@ -85,46 +98,33 @@ public final class ChaosRunner {
         int held = 0;
         int violations = 0;
         List<Long> failed = new ArrayList<>();
-        Stack stack = null;
-        try {
-            for (int i = 0; i < seeds.size(); i++) {
-                long seed = seeds.get(i);
-                String label = "run %d/%d seed=%d".formatted(i + 1, seeds.size(), seed);
-                if (stack == null) {
-                    progress.accept(label + ": starting the stack");
-                    stack = starter.start();
-                }
-                ChaosPlan plan = ChaosPlan.generate(seed);
-                Outcome outcome;
-                try {
-                    outcome = new ChaosRun(stack).run(plan, code(seed),
-                            what -> progress.accept(label + ": " + what));
-                } catch (Exception e) {
-                    out.printf("run %d seed=%d failed to run: %s%n", i + 1, seed, e);
-                    out.printf("  replay: ./rushcoupon chaos --runs 1 --seed %d%n", seed);
-                    violations++;
-                    failed.add(seed);
-                    discard(stack);
-                    stack = null;
-                    continue;
-                }
-                out.println(line(i + 1, outcome));
-                if (outcome.violations().isEmpty()) {
-                    held++;
-                } else {
-                    violations += outcome.violations().size();
-                    failed.add(seed);
-                    printFailure(outcome);
-                }
-                out.flush();
-                if (!outcome.state().settled()) {
-                    discard(stack);
-                    stack = null;
-                }
+        for (int i = 0; i < seeds.size(); i++) {
+            long seed = seeds.get(i);
+            String label = "run %d/%d seed=%d".formatted(i + 1, seeds.size(), seed);
+            ChaosPlan plan = ChaosPlan.generate(seed);
+            Outcome outcome;
+            try {
+                outcome = new ChaosRun(stack(label)).run(plan, code(seed), what -> progress.accept(label + ": " + what));
+            } catch (Exception e) {
+                out.printf("run %d seed=%d failed to run: %s%n", i + 1, seed, e);
+                out.printf("  replay: ./rushcoupon chaos --runs 1 --seed %d%n", seed);
+                violations++;
+                failed.add(seed);
+                discard();
+                continue;
             }
-        } finally {
-            if (stack != null) {
-                stack.close();
+            out.println(line(i + 1, outcome));
+            writeHistory(outcome);
+            if (outcome.violations().isEmpty()) {
+                held++;
+            } else {
+                violations += outcome.violations().size();
+                failed.add(seed);
+                printFailure(outcome);
+            }
+            out.flush();
+            if (!outcome.state().settled()) {
+                discard();
             }
         }
         Summary summary = new Summary(seeds.size(), held, violations, failed, Duration.ofNanos(System.nanoTime() - began));
@@ -133,10 +133,44 @@ public final class ChaosRunner {
         return summary;
     }
 
+    private Stack stack(String label) throws Exception {
+        if (stack == null) {
+            progress.accept(label + ": starting the stack");
+            stack = starter.start();
+        }
+        return stack;
+    }
+
     /** Closes a stack that may be unable to serve the next run; the next run starts a new one. */
-    private void discard(Stack stack) throws InterruptedException {
+    private void discard() throws InterruptedException {
         progress.accept("stopping the stack; the next run starts a new one");
-        stack.close();
+        close();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (stack != null) {
+            stack.close();
+            stack = null;
+        }
+    }
+
+    /** The plan, every event, the final state and the violations of a run, for reading a failure in full. */
+    private void writeHistory(Outcome outcome) throws IOException {
+        if (histories == null) {
+            return;
+        }
+        Files.createDirectories(histories);
+        List<String> lines = new ArrayList<>();
+        ChaosPlan plan = outcome.plan();
+        lines.add("seed " + plan.seed() + ", coupon " + outcome.couponId() + ": " + plan.describe()
+                + ", poisoned " + plan.poisoned());
+        lines.add("admin: " + steps(plan.admin()));
+        lines.add("faults: " + steps(plan.faults()));
+        outcome.history().events().forEach(event -> lines.add(event.line()));
+        lines.add("final: " + outcome.state().withoutRows());
+        outcome.violations().forEach(violation -> lines.add(describe(violation)));
+        Files.write(histories.resolve("history-" + plan.seed() + ".txt"), lines);
     }
 
     private static String code(long seed) {

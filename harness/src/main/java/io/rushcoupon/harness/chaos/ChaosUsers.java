@@ -109,7 +109,9 @@ final class ChaosUsers implements AutoCloseable {
                 }
                 if (last.showsIssued()) {
                     if (plan.askingAgain().contains(user)) {
-                        sleep(ThreadLocalRandom.current().nextLong(500, 6_000));
+                        // later, the user opens the app again: looks at the coupon, taps once more
+                        sleep(ThreadLocalRandom.current().nextLong(500, 8_000));
+                        poll(user, requestId);
                         issue(user);
                     }
                     return;

@@ -15,6 +15,12 @@ import org.jspecify.annotations.Nullable;
 public record FinalState(int total, int databaseRemaining, @Nullable Integer redisRemaining, int pending,
         boolean settled, List<IssuedRow> rows, List<RejectedRow> rejections) {
 
+    /** The figures, with the rows counted rather than listed. */
+    public String withoutRows() {
+        return "total %d, PostgreSQL remaining %d, Redis remaining %s, pending %d, settled %s, %d rows, %d rejections"
+                .formatted(total, databaseRemaining, redisRemaining, pending, settled, rows.size(), rejections.size());
+    }
+
     /** A {@code coupon_issuance} row. */
     public record IssuedRow(String requestId, long user, long issuedAt) {
     }

@@ -168,6 +168,9 @@ public final class HistoryChecker {
     private void nothingLost(Indexed index) {
         index.learned().forEach((requestId, user) -> {
             List<Poll> polls = index.polls().getOrDefault(requestId, List.of());
+            if (polls.stream().anyMatch(Poll::showsFinal)) {
+                return; // seen final; a later loss of that status is the monotonicity rule's
+            }
             Optional<Poll> last = polls.stream().filter(poll -> poll.status() == 200 || poll.showsUnknown())
                     .reduce((first, second) -> second);
             if (last.isEmpty() || !last.get().showsFinal()) {

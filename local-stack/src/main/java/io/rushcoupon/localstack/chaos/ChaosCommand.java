@@ -40,12 +40,13 @@ public final class ChaosCommand {
         String password = env("RUSHCOUPON_PG_PASSWORD", "");
         String secret = TokenCommand.newSecret();
         Progress progress = new Progress();
-        ChaosRunner runner = new ChaosRunner(() -> ChaosRunner.configure(Stack.builder().projectRoot(Path.of("."))
-                        .logs(folder).steps(progress::accept).secret(secret)
+        try (ChaosRunner runner = new ChaosRunner(() -> ChaosRunner.configure(Stack.builder()
+                        .projectRoot(Path.of(".")).logs(folder).steps(progress::accept).secret(secret)
                         .postgres(url, user, password, SCHEMA).fresh(true)).start(),
-                progress.out(), progress::accept);
-        Summary summary = runner.run(seed, runs);
-        return summary.allHeld() ? 0 : 1;
+                progress.out(), progress::accept, folder)) {
+            Summary summary = runner.run(seed, runs);
+            return summary.allHeld() ? 0 : 1;
+        }
     }
 
     private static String env(String name, String fallback) {
