@@ -164,7 +164,7 @@ public final class ChaosRunner implements AutoCloseable {
         List<String> lines = new ArrayList<>();
         ChaosPlan plan = outcome.plan();
         lines.add("seed " + plan.seed() + ", coupon " + outcome.couponId() + ": " + plan.describe()
-                + ", poisoned " + plan.poisoned());
+                + ", poisoned user " + plan.poisoned());
         lines.add("admin: " + steps(plan.admin()));
         lines.add("faults: " + steps(plan.faults()));
         outcome.history().events().forEach(event -> lines.add(event.line()));
@@ -185,7 +185,8 @@ public final class ChaosRunner implements AutoCloseable {
 
     private void printFailure(Outcome outcome) {
         ChaosPlan plan = outcome.plan();
-        out.printf("  coupon %d: %s%n", outcome.couponId(), plan.describe());
+        out.printf("  coupon %d: %s%s%n", outcome.couponId(), plan.describe(),
+                plan.poisoned().isEmpty() ? "" : ", poisoned user " + plan.poisoned());
         out.printf("  admin: %s%n", steps(plan.admin()));
         out.printf("  faults: %s%n", steps(plan.faults()));
         for (Violation violation : outcome.violations()) {

@@ -112,7 +112,7 @@ final class ChaosUsers implements AutoCloseable {
                         // later, the user opens the app again: looks at the coupon, taps once more
                         sleep(ThreadLocalRandom.current().nextLong(500, 8_000));
                         poll(user, requestId);
-                        issue(user);
+                        askOnceMore(user, stopSendingAt + POLL_GRACE_MILLIS);
                     }
                     return;
                 }
@@ -174,10 +174,21 @@ final class ChaosUsers implements AutoCloseable {
 
     /** Every user ever shown ISSUED asks once more: the answer must not be a 202. */
     void askIssuedUsersAgain(Set<Long> issuedUsers) {
+        long until = history.now() + POLL_GRACE_MILLIS;
         try (var askers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (long user : issuedUsers) {
-                askers.submit(() -> issue(user));
+                askers.submit(() -> askOnceMore(user, until));
             }
+        }
+    }
+
+    /** One more tap; a request id the answer names is followed as any other, until final or {@code untilMillis}. */
+    private void askOnceMore(long user, long untilMillis) {
+        Issue issue = issue(user);
+        String requestId = issue.requestId();
+        if (requestId != null && (issue.accepted() || "DUPLICATE_REQUEST".equals(issue.code()))
+                && learned.putIfAbsent(requestId, user) == null) {
+            pollUntilFinal(user, requestId, untilMillis);
         }
     }
 

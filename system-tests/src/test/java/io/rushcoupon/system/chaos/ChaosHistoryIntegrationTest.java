@@ -48,9 +48,14 @@ class ChaosHistoryIntegrationTest {
         }
     }
 
-    /** Seeds chosen to cover between them a Redis loss with each recovery order, worker lag with a lowered and raised total, a close and a poisonous claim. */
+    /**
+     * Between them: a close mid-rush after Redis restarted empty (1), worker lag with the total
+     * lowered during it and raised after, and a poisonous claim (10), Redis restarted empty with an
+     * admin change first while the worker lags (12). {@code ./rushcoupon chaos} prints the plan of a
+     * failing seed.
+     */
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {7, 11, 12})
+    @ValueSource(longs = {1, 10, 12})
     void keepsEveryInvariantAndEveryAnswerHonestThroughARandomizedRush(long seed) throws Exception {
         output.reset();
         Summary summary = runner.run(List.of(seed));
