@@ -131,13 +131,20 @@ public record ChaosPlan(long seed, int units, int users, long firstUser, Set<Lon
                         step.atMillis() + step.durationMillis() + random.nextLong(500, 4_000), units));
             }
         }
-        // a lowered total, then a raised one, around a worker lag: what finding 1's re-sent copies need
+        // finding 1's seam: the worker lags from before Redis sells out; the total is lowered while
+        // PostgreSQL still has the admitted-but-uncommitted units (so the lower is accepted and the
+        // worker rejects that many SOLD_OUT), and raised again as the lag ends, while the
+        // reconciler's re-sent copies of the rejected requests are still on their way
         boolean lagScenario = random.nextBoolean();
-        long lagAt = random.nextLong(1_500, 8_000);
+        long sellOut = arrival * units / users;
+        long lagAt = Math.max(500, sellOut * random.nextInt(30, 81) / 100);
         long lagFor = random.nextLong(4_500, 8_001);
         if (lagScenario) {
-            admin.add(operationStep(random, Operation.LOWER, lagAt + random.nextLong(200, 1_500), units));
-            admin.add(operationStep(random, Operation.RAISE, lagAt + lagFor + random.nextLong(0, 3_000), units));
+            int lowered = random.nextInt(1, Math.max(2, units / 4));
+            long lowerAt = Math.min(lagAt + lagFor - 1_000, Math.max(lagAt + 200, sellOut + random.nextLong(300, 1_500)));
+            admin.add(new Step(lowerAt, Operation.LOWER.name(), lowered, 0, Recovery.RECONCILER_FIRST));
+            admin.add(new Step(lagAt + lagFor + random.nextLong(0, 1_200), Operation.RAISE.name(),
+                    lowered + random.nextInt(0, Math.max(1, units / 4)), 0, Recovery.RECONCILER_FIRST));
         }
         if (random.nextDouble() < 0.3) {
             admin.add(operationStep(random, Operation.CLOSE, random.nextLong(rush * 2 / 3, rush), units));
@@ -160,7 +167,10 @@ public record ChaosPlan(long seed, int units, int users, long firstUser, Set<Lon
                 case BROKER_STOP, GATEWAY_KAFKA_CUT -> random.nextLong(2_000, 6_001);
             };
             Recovery recovery = Recovery.values()[random.nextInt(Recovery.values().length)];
-            faults.add(new Step(random.nextLong(1_000, 12_000), fault.name(), 0, duration, recovery));
+            // in a lag run the others come after the lag, which must start on time
+            long at = lagScenario ? random.nextLong(lagAt + lagFor, Math.max(lagAt + lagFor + 1, 14_000))
+                    : random.nextLong(1_000, 12_000);
+            faults.add(new Step(at, fault.name(), 0, duration, recovery));
         }
         faults.sort(Comparator.comparingLong(Step::atMillis));
         return new ChaosPlan(seed, units, users, firstUser, doubleClickers, poisoned, askingAgain, arrival, rush,

@@ -174,9 +174,13 @@ public final class HistoryChecker {
             Optional<Poll> last = polls.stream().filter(poll -> poll.status() == 200 || poll.showsUnknown())
                     .reduce((first, second) -> second);
             if (last.isEmpty() || !last.get().showsFinal()) {
+                // a request never final spans the whole run: the faults meanwhile, not every admin call
+                List<Event> focus = new ArrayList<>(index.issues().stream()
+                        .filter(issue -> requestId.equals(issue.requestId())).limit(3).toList());
+                last.ifPresent(focus::add);
                 flag("I3 never final", "request " + requestId + " of user " + user + " last seen "
                         + last.map(Poll::shown).orElse("never answered"),
-                        requestEvents(index, requestId, last.map(List::of).orElse(List.of())));
+                        withContext(index, focus, Fault.class::isInstance));
             }
         });
     }
@@ -452,13 +456,17 @@ public final class HistoryChecker {
 
     /** {@code focus} without repeats, plus the admin calls and faults that overlap its time span, in time order. */
     private static List<Event> withContext(Indexed index, List<? extends Event> focus) {
+        return withContext(index, focus, event -> true);
+    }
+
+    private static List<Event> withContext(Indexed index, List<? extends Event> focus, Predicate<Event> kinds) {
         if (focus.isEmpty()) {
             return List.copyOf(index.context());
         }
         long from = focus.stream().mapToLong(Event::sentAt).min().orElse(0);
         long to = focus.stream().mapToLong(Event::answeredAt).max().orElse(0);
         Predicate<Event> overlaps = event -> event.sentAt() <= to && event.answeredAt() >= from;
-        return Stream.concat(focus.stream(), index.context().stream().filter(overlaps))
+        return Stream.concat(focus.stream(), index.context().stream().filter(kinds.and(overlaps)))
                 .distinct()
                 .sorted(Comparator.comparingLong(Event::sentAt).thenComparingLong(Event::answeredAt))
                 .map(Event.class::cast)
