@@ -131,20 +131,26 @@ public record ChaosPlan(long seed, int units, int users, long firstUser, Set<Lon
                         step.atMillis() + step.durationMillis() + random.nextLong(500, 4_000), units));
             }
         }
-        // finding 1's seam: the worker lags from before Redis sells out; the total is lowered while
-        // PostgreSQL still has the admitted-but-uncommitted units (so the lower is accepted and the
-        // worker rejects that many SOLD_OUT), and raised again as the lag ends, while the
-        // reconciler's re-sent copies of the rejected requests are still on their way
+        // finding 1's seam: the worker lags from before Redis sells out, so the reconciler re-sends
+        // copies of what is pending; the total is lowered while PostgreSQL still holds the
+        // admitted-but-uncommitted units (the lower is accepted, the worker rejects that many
+        // SOLD_OUT when it catches up); mostly the worker is then killed during its catch-up,
+        // between the rejected originals and their copies further on in the log, and the total is
+        // raised while it restarts; otherwise the raise comes as the lag ends
         boolean lagScenario = random.nextBoolean();
         long sellOut = arrival * units / users;
         long lagAt = Math.max(500, sellOut * random.nextInt(30, 81) / 100);
         long lagFor = random.nextLong(4_500, 8_001);
+        long lagEnd = lagAt + lagFor;
+        boolean killInCatchUp = random.nextDouble() < 0.6;
+        long killAt = lagEnd + random.nextLong(50, 800);
         if (lagScenario) {
             int lowered = random.nextInt(1, Math.max(2, units / 4));
-            long lowerAt = Math.min(lagAt + lagFor - 1_000, Math.max(lagAt + 200, sellOut + random.nextLong(300, 1_500)));
+            long lowerAt = Math.min(lagEnd - 1_000, Math.max(lagAt + 200, sellOut + random.nextLong(300, 1_500)));
+            long raiseAt = killInCatchUp ? killAt + random.nextLong(1_500, 4_000) : lagEnd + random.nextLong(0, 1_200);
             admin.add(new Step(lowerAt, Operation.LOWER.name(), lowered, 0, Recovery.RECONCILER_FIRST));
-            admin.add(new Step(lagAt + lagFor + random.nextLong(0, 1_200), Operation.RAISE.name(),
-                    lowered + random.nextInt(0, Math.max(1, units / 4)), 0, Recovery.RECONCILER_FIRST));
+            admin.add(new Step(raiseAt, Operation.RAISE.name(), lowered + random.nextInt(0, Math.max(1, units / 4)), 0,
+                    Recovery.RECONCILER_FIRST));
         }
         if (random.nextDouble() < 0.3) {
             admin.add(operationStep(random, Operation.CLOSE, random.nextLong(rush * 2 / 3, rush), units));
@@ -155,6 +161,9 @@ public record ChaosPlan(long seed, int units, int users, long firstUser, Set<Lon
         if (lagScenario) {
             Fault lag = random.nextBoolean() ? Fault.WORKER_DATABASE_CUT : Fault.WORKER_STALL;
             faults.add(new Step(lagAt, lag.name(), 0, lagFor, Recovery.RECONCILER_FIRST));
+            if (killInCatchUp) {
+                faults.add(new Step(killAt, Fault.WORKER_KILL.name(), 0, 0, Recovery.RECONCILER_FIRST));
+            }
         }
         int more = random.nextInt(lagScenario ? 0 : 1, 3);
         Fault[] kinds = Fault.values();
@@ -168,7 +177,7 @@ public record ChaosPlan(long seed, int units, int users, long firstUser, Set<Lon
             };
             Recovery recovery = Recovery.values()[random.nextInt(Recovery.values().length)];
             // in a lag run the others come after the lag, which must start on time
-            long at = lagScenario ? random.nextLong(lagAt + lagFor, Math.max(lagAt + lagFor + 1, 14_000))
+            long at = lagScenario ? random.nextLong(killAt, Math.max(killAt + 1, 14_000))
                     : random.nextLong(1_000, 12_000);
             faults.add(new Step(at, fault.name(), 0, duration, recovery));
         }
