@@ -49,13 +49,14 @@ class ChaosHistoryIntegrationTest {
     }
 
     /**
-     * Between them: a close mid-rush after Redis restarted empty (1), worker lag with the total
-     * lowered during it and raised after, and a poisonous claim (10), Redis restarted empty with an
-     * admin change first while the worker lags (12). {@code ./rushcoupon chaos} prints the plan of a
-     * failing seed.
+     * Between them: a close while requests are pending, after a worker stall and Redis restarted
+     * empty (1); Redis restarted empty with an admin change published before the reconciler, raises,
+     * a window ended and reopened, and a poisonous claim (2); worker lag with the total lowered
+     * during it (the worker rejects SOLD_OUT), raises after, a second stall (4). On the code before
+     * the fixes of issue #12 seeds 1 and 2 fail (docs/reliability.md).
      */
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {1, 10, 12})
+    @ValueSource(longs = {1, 2, 4})
     void keepsEveryInvariantAndEveryAnswerHonestThroughARandomizedRush(long seed) throws Exception {
         output.reset();
         Summary summary = runner.run(List.of(seed));
