@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.rushcoupon.localstack.bench.BenchCommand;
+import io.rushcoupon.localstack.chaos.ChaosCommand;
 import io.rushcoupon.localstack.demo.DemoCommand;
 import io.rushcoupon.localstack.token.TokenCommand;
 import io.rushcoupon.localstack.up.UpCommand;
@@ -41,6 +42,11 @@ public final class RushCouponCommand {
                   --consumers LIST    worker consumer counts for scenario b, default 1,2,4
                   --worker-events N   events for scenario w, default 100000
                   --threads N / --connections N   wrk's load, default 2 / 64
+              chaos                   start a stack of its own and run randomized rushes with admin
+                                      operations and faults, checking each run's history (docs/reliability.md)
+                  --runs N            runs, default 1; one line each, then a summary with violations=N
+                  --seed S            seed of the first run (run k uses S + k - 1), default random;
+                                      a failure prints the command that replays it
               help                    this text
 
             Tokens are HS256 JWTs signed with RUSHCOUPON_JWT_SECRET; when it is unset, `up`
@@ -62,6 +68,7 @@ public final class RushCouponCommand {
                 case "token" -> new TokenCommand().run(rest);
                 case "demo" -> new DemoCommand().run(rest);
                 case "bench" -> new BenchCommand().run(rest);
+                case "chaos" -> new ChaosCommand().run(rest);
                 case "help", "--help", "-h" -> {
                     System.out.print(HELP);
                     yield 0;
