@@ -22,6 +22,7 @@ class ModuleBoundariesTest {
     private static final String GATEWAY = "io.rushcoupon.gateway..";
     private static final String WORKER = "io.rushcoupon.worker..";
     private static final String ADMIN = "io.rushcoupon.admin..";
+    private static final String WALLET = "io.rushcoupon.wallet..";
     private static final String TEST_SUPPORT = "io.rushcoupon.testsupport..";
     private static final String LOCAL_STACK = "io.rushcoupon.localstack..";
     private static final String HARNESS = "io.rushcoupon.harness..";
@@ -46,27 +47,30 @@ class ModuleBoundariesTest {
     static final ArchRule commonKnowsNoOtherModule = noClasses()
             .that().resideInAPackage(COMMON)
             .should().dependOnClassesThat().resideInAnyPackage(
-                    WEB_SUPPORT, GATEWAY, WORKER, ADMIN, TEST_SUPPORT, LOCAL_STACK, HARNESS);
+                    WEB_SUPPORT, GATEWAY, WORKER, ADMIN, WALLET, TEST_SUPPORT, LOCAL_STACK, HARNESS);
 
     @ArchTest
     static final ArchRule webSupportKnowsNoService = noClasses()
             .that().resideInAPackage(WEB_SUPPORT)
             .should().dependOnClassesThat().resideInAnyPackage(
-                    GATEWAY, WORKER, ADMIN, TEST_SUPPORT, LOCAL_STACK, HARNESS)
-            .because("web-support is shared by the gateway and the admin and must not pull either one in");
+                    GATEWAY, WORKER, ADMIN, WALLET, TEST_SUPPORT, LOCAL_STACK, HARNESS)
+            .because("web-support is shared by the HTTP services and must not pull any one in");
 
     @ArchTest
-    static final ArchRule gatewayUsesNoOtherService = serviceUsesNone(GATEWAY, WORKER, ADMIN);
+    static final ArchRule gatewayUsesNoOtherService = serviceUsesNone(GATEWAY, WORKER, ADMIN, WALLET);
 
     @ArchTest
-    static final ArchRule workerUsesNoOtherService = serviceUsesNone(WORKER, GATEWAY, ADMIN);
+    static final ArchRule workerUsesNoOtherService = serviceUsesNone(WORKER, GATEWAY, ADMIN, WALLET);
 
     @ArchTest
-    static final ArchRule adminUsesNoOtherService = serviceUsesNone(ADMIN, GATEWAY, WORKER);
+    static final ArchRule adminUsesNoOtherService = serviceUsesNone(ADMIN, GATEWAY, WORKER, WALLET);
+
+    @ArchTest
+    static final ArchRule walletUsesNoOtherService = serviceUsesNone(WALLET, GATEWAY, WORKER, ADMIN);
 
     @ArchTest
     static final ArchRule servicesNeverUseTheLauncher = noClasses()
-            .that().resideInAnyPackage(COMMON, WEB_SUPPORT, GATEWAY, WORKER, ADMIN)
+            .that().resideInAnyPackage(COMMON, WEB_SUPPORT, GATEWAY, WORKER, ADMIN, WALLET)
             .should().dependOnClassesThat().resideInAnyPackage(LOCAL_STACK, HARNESS)
             .because("the launcher starts the services from their jars; the services know nothing of it");
 

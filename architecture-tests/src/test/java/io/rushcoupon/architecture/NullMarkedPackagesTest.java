@@ -29,7 +29,7 @@ class NullMarkedPackagesTest {
 
     private static final PackageMatchers MAIN_MODULES = PackageMatchers.of(
             "io.rushcoupon.common..", "io.rushcoupon.web..", "io.rushcoupon.gateway..",
-            "io.rushcoupon.worker..", "io.rushcoupon.admin..", "io.rushcoupon.harness..",
+            "io.rushcoupon.worker..", "io.rushcoupon.admin..", "io.rushcoupon.wallet..", "io.rushcoupon.harness..",
             "io.rushcoupon.localstack..", "io.rushcoupon.testsupport..");
 
     @ArchTest

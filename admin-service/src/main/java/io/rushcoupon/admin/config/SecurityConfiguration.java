@@ -1,14 +1,11 @@
 package io.rushcoupon.admin.config;
 
-import static org.springframework.security.config.Customizer.withDefaults;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
+import io.rushcoupon.web.security.BearerApiSecurity;
 import io.rushcoupon.web.security.ProblemSecurityHandlers;
 
 /**
@@ -23,11 +20,7 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain adminSecurity(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
-        return http
-                .csrf(AbstractHttpConfigurer::disable)
-                // web-support's CorsConfigurationSource: closed unless rushcoupon.cors.allowed-origins
-                .cors(withDefaults())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        return BearerApiSecurity.apply(http, problems)
                 .authorizeHttpRequests(requests -> requests
                         // of the actuator only probes and metrics (the only endpoints exposed, too)
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus")
@@ -36,13 +29,6 @@ class SecurityConfiguration {
                                 .permitAll()
                         .requestMatchers("/api/v1/admin/**").hasAuthority(ADMIN_AUTHORITY)
                         .anyRequest().authenticated())
-                .oauth2ResourceServer(resourceServer -> resourceServer
-                        .jwt(withDefaults())
-                        .authenticationEntryPoint(problems)
-                        .accessDeniedHandler(problems))
-                .exceptionHandling(exceptions -> exceptions
-                        .authenticationEntryPoint(problems)
-                        .accessDeniedHandler(problems))
                 .build();
     }
 }

@@ -18,6 +18,7 @@ import jakarta.persistence.Version;
 
 import org.jspecify.annotations.Nullable;
 
+import io.rushcoupon.common.coupon.CouponType;
 import io.rushcoupon.common.coupon.CouponState;
 import io.rushcoupon.common.coupon.CouponStatus;
 import io.rushcoupon.common.error.CouponException;

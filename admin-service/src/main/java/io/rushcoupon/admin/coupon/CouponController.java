@@ -23,8 +23,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-import io.rushcoupon.admin.web.PageLimits;
-import io.rushcoupon.admin.web.PageResponse;
+import io.rushcoupon.web.page.PageLimits;
+import io.rushcoupon.web.page.PageResponse;
 import io.rushcoupon.common.coupon.CouponStatus;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;

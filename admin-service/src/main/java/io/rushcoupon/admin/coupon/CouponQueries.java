@@ -9,7 +9,7 @@ import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Service;
 
-import io.rushcoupon.admin.web.PageResponse;
+import io.rushcoupon.web.page.PageResponse;
 import io.rushcoupon.common.coupon.CouponStatus;
 
 /** Reading coupons; statuses are derived at one instant per answer. */

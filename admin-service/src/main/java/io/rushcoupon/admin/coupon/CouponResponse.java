@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
+import io.rushcoupon.common.coupon.CouponType;
 import io.rushcoupon.common.coupon.CouponState;
 import io.rushcoupon.common.coupon.CouponStatus;
 import io.swagger.v3.oas.annotations.media.Schema;

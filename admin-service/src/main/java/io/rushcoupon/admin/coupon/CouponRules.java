@@ -7,6 +7,8 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import io.rushcoupon.common.coupon.CouponType;
+
 /**
  * The rules of a coupon that span fields: percentage at most 100, the window's end after its
  * start, exactly one kind of validity, and {@code validUntil} after the window. One place for

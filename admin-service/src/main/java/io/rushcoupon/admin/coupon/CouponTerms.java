@@ -5,6 +5,8 @@ import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
+import io.rushcoupon.common.coupon.CouponType;
+
 /**
  * The settings of a coupon that rules span several fields of; checked by {@link CouponRules} on
  * a new coupon and on the result of a PATCH alike. Fields are nullable because a request may

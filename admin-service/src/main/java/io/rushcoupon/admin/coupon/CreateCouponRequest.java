@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import io.rushcoupon.common.coupon.CouponType;
+
 /** A new coupon. Give exactly one of {@code validDays} and {@code validUntil}. */
 @ValidCouponTerms
 record CreateCouponRequest(

@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import io.rushcoupon.common.coupon.CouponType;
+
 /**
  * A partial update: a field left out (or null) stays as it is. The code cannot change. Giving
  * {@code validDays} replaces a {@code validUntil} and the other way round; a cap

@@ -11,8 +11,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.rushcoupon.admin.web.PageLimits;
-import io.rushcoupon.admin.web.PageResponse;
+import io.rushcoupon.web.page.PageLimits;
+import io.rushcoupon.web.page.PageResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 

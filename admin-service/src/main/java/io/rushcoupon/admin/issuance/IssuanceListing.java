@@ -5,7 +5,7 @@ import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.rushcoupon.admin.coupon.Coupons;
-import io.rushcoupon.admin.web.PageResponse;
+import io.rushcoupon.web.page.PageResponse;
 
 /** A page of a coupon's issuance rows. */
 @Service

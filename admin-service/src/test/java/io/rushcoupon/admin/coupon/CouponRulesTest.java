@@ -7,6 +7,8 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import io.rushcoupon.common.coupon.CouponType;
+
 class CouponRulesTest {
 
     private static final Instant START = Instant.parse("2030-01-01T00:00:00Z");

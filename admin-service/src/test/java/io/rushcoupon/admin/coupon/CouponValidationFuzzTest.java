@@ -24,6 +24,7 @@ import org.springframework.test.util.ReflectionTestUtils;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
+import io.rushcoupon.common.coupon.CouponType;
 import io.rushcoupon.common.error.CouponException;
 import io.rushcoupon.common.error.ErrorCode;
 import tools.jackson.core.JacksonException;

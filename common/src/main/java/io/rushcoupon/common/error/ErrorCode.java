@@ -24,6 +24,19 @@ public enum ErrorCode {
     /** A new total below the units issued plus the requests still pending (being issued). */
     QUANTITY_BELOW_ISSUED(409, "Total quantity below units issued or being issued"),
     COUPON_CODE_TAKEN(409, "Coupon code already in use"),
+    // wallet (wallet-service): a user's coupons after the rush
+    /** Unknown issuance, or one of another user: both answer the same, so ids reveal nothing. */
+    ISSUANCE_NOT_FOUND(404, "Coupon not found in this wallet"),
+    /** Unknown redemption, or one of another user. */
+    REDEMPTION_NOT_FOUND(404, "Redemption not found"),
+    COUPON_ALREADY_REDEEMED(409, "Coupon already redeemed"),
+    COUPON_EXPIRED(409, "Coupon expired"),
+    /** The order is below the coupon's {@code minOrderAmount}. */
+    MIN_ORDER_NOT_MET(422, "Order amount below the coupon's minimum"),
+    /** An {@code Idempotency-Key} already used by this user for another request. */
+    IDEMPOTENCY_KEY_REUSED(422, "Idempotency key used for another request"),
+    /** A request with this {@code Idempotency-Key} is still being processed; retry after {@code Retry-After}. */
+    REQUEST_IN_PROGRESS(409, "Request with this idempotency key in progress"),
     BUSY(429, "Too many concurrent requests"),
     /** The user asked more often than the per-user rate limit allows; {@code Retry-After} says when to retry. */
     RATE_LIMITED(429, "Too many requests"),

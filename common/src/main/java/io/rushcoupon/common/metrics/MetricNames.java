@@ -56,6 +56,19 @@ public final class MetricNames {
     /** Gauge per open coupon, tag {@link #COUPON}: remaining units. */
     public static final String COUPON_REMAINING = "rushcoupon.coupon.remaining";
 
+    // wallet
+    /**
+     * Counter, tag {@link #OUTCOME}: redeemed, replayed (an Idempotency-Key's stored answer again),
+     * already_redeemed, expired, min_order_not_met, not_found, key_reused, in_progress, error.
+     */
+    public static final String REDEMPTIONS = "rushcoupon.redemptions";
+    /** Counter, in the coupons' currency: the discount of every redemption made (cancelled ones are not taken back). */
+    public static final String DISCOUNT_GIVEN = "rushcoupon.redemption.discount";
+    /** Counter: redemptions cancelled (a repeated cancellation is not counted again). */
+    public static final String REDEMPTION_CANCELLATIONS = "rushcoupon.redemption.cancellations";
+    /** Counter: coupons the expiry job marked EXPIRED. */
+    public static final String EXPIRIES = "rushcoupon.coupon.expiries";
+
     // tag keys
     public static final String OUTCOME = "outcome";
     public static final String RESULT = "result";

@@ -5,26 +5,22 @@ import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 
+import io.rushcoupon.web.security.BearerApiSecurity;
 import io.rushcoupon.web.security.ProblemSecurityHandlers;
 
 /**
  * Users need a bearer token for everything under {@code /api/v1} except reading a coupon; probes,
- * metrics and the API docs are open; every other path is refused. Stateless, so no CSRF.
+ * metrics and the API docs are open; every other path is refused.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
 
     @Bean
     SecurityFilterChain gatewaySecurity(HttpSecurity http, ProblemSecurityHandlers problems) throws Exception {
-        http.csrf(csrf -> csrf.disable())
-                // web-support's CorsConfigurationSource: closed unless rushcoupon.cors.allowed-origins
-                .cors(Customizer.withDefaults())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        return BearerApiSecurity.apply(http, problems)
                 .authorizeHttpRequests(requests -> requests
                         // the container's error dispatch renders errors of requests already authorized
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
@@ -36,13 +32,6 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
                                 "/swagger-ui/**").permitAll()
                         .anyRequest().denyAll())
-                .oauth2ResourceServer(resourceServer -> resourceServer
-                        .jwt(Customizer.withDefaults())
-                        .authenticationEntryPoint(problems)
-                        .accessDeniedHandler(problems))
-                .exceptionHandling(exceptions -> exceptions
-                        .authenticationEntryPoint(problems)
-                        .accessDeniedHandler(problems));
-        return http.build();
+                .build();
     }
 }

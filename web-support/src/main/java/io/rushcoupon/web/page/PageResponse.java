@@ -1,4 +1,4 @@
-package io.rushcoupon.admin.web;
+package io.rushcoupon.web.page;
 
 import java.util.List;
 import java.util.function.Function;

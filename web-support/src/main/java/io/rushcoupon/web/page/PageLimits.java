@@ -1,4 +1,4 @@
-package io.rushcoupon.admin.web;
+package io.rushcoupon.web.page;
 
 /** Bounds of the paged listings; constants because constraint annotations need them. */
 public final class PageLimits {
