@@ -55,11 +55,12 @@ class ComposeFileTest {
     @Test
     void runsTheWholeSystem() {
         assertThat(services).containsKeys("postgres", "redis", "kafka", "gateway-1", "gateway-2", "nginx",
-                "issuance-worker", "admin", "prometheus", "grafana");
+                "issuance-worker", "admin", "wallet", "prometheus", "grafana");
         assertThat(moduleOf("gateway-1")).isEqualTo("gateway-api");
         assertThat(moduleOf("gateway-2")).isEqualTo("gateway-api");
         assertThat(moduleOf("issuance-worker")).isEqualTo("issuance-worker");
         assertThat(moduleOf("admin")).isEqualTo("admin-service");
+        assertThat(moduleOf("wallet")).isEqualTo("wallet-service");
         assertThat(Yamls.at(compose, "services", "kafka", "environment", "KAFKA_PROCESS_ROLES"))
                 .as("Kafka runs in KRaft mode, without ZooKeeper").isEqualTo("broker,controller");
     }
@@ -131,7 +132,7 @@ class ComposeFileTest {
                 wrong.put(name, image + " is not " + SERVICE_IMAGE_PREFIX + module + ":" + version);
             }
         }
-        assertThat(javaServices()).hasSize(4);
+        assertThat(javaServices()).hasSize(5);
         assertThat(wrong).isEmpty();
     }
 
@@ -230,6 +231,7 @@ class ComposeFileTest {
         assertThat(problems).isEmpty();
         assertThat(settings("gateway-1").serverPort()).isEqualTo(8080);
         assertThat(settings("admin").serverPort()).isEqualTo(8081);
+        assertThat(settings("wallet").serverPort()).isEqualTo(8084);
     }
 
     @Test

@@ -11,11 +11,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
+import io.rushcoupon.common.metrics.MetricNames;
 import io.rushcoupon.harness.host.HostTools;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -70,6 +73,41 @@ class GrafanaDashboardTest {
             assertThat(ids.add(panel.path("id").asInt())).as("panel id %s is unique", panel.path("id")).isTrue();
             assertThat(titles.add(panel.path("title").asString()))
                     .as("panel title '%s' is unique", panel.path("title").asString()).isTrue();
+        }
+    }
+
+    /** After the rush, the wallet: redemptions by outcome, discount given, expiries, cancellations, its latency. */
+    @Test
+    void showsEveryMeterOfTheWalletAndItsLatency() {
+        List<String> expressions = new ArrayList<>();
+        queryPanels().forEach(panel -> panel.path("targets").forEach(target -> expressions.add(target.path("expr").asString())));
+
+        for (String meter : List.of(MetricNames.REDEMPTIONS, MetricNames.DISCOUNT_GIVEN, MetricNames.EXPIRIES,
+                MetricNames.REDEMPTION_CANCELLATIONS)) {
+            String series = meter.replace('.', '_') + "_total{job=\"wallet-service\"";
+            assertThat(expressions).as("a panel reads " + series).anyMatch(expression -> expression.contains(series));
+        }
+        assertThat(expressions).anyMatch(expression -> expression.contains("sum by (outcome) (rate(rushcoupon_redemptions_total"));
+        assertThat(expressions).anyMatch(expression -> expression.startsWith("histogram_quantile(0.99,")
+                && expression.contains("http_server_requests_seconds_bucket{job=\"wallet-service\""));
+    }
+
+    /** The service panels (targets up, heap, CPU) show every job Prometheus scrapes, the wallet's too. */
+    @Test
+    void servicePanelsShowEveryJobPrometheusScrapes() throws IOException {
+        Map<String, Object> prometheus = yaml(GRAFANA.resolveSibling("prometheus").resolve("prometheus.yml"));
+        @SuppressWarnings("unchecked")
+        List<String> jobs = ((List<Map<String, Object>>) prometheus.get("scrape_configs")).stream()
+                .map(job -> (String) job.get("job_name")).toList();
+        assertThat(jobs).contains("wallet-service");
+
+        for (String title : List.of("Targets up", "JVM heap used", "CPU per service")) {
+            JsonNode panel = queryPanels().stream().filter(candidate -> title.equals(candidate.path("title").asString()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no panel " + title));
+            String expression = panel.path("targets").get(0).path("expr").asString();
+            Matcher jobMatcher = Pattern.compile("job=~\"([^\"]+)\"").matcher(expression);
+            assertThat(jobMatcher.find()).as(title + " selects jobs by job=~").isTrue();
+            assertThat(List.of(jobMatcher.group(1).split("\\|"))).as(title).containsExactlyInAnyOrderElementsOf(jobs);
         }
     }
 

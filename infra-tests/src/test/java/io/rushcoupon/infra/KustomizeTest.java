@@ -65,14 +65,14 @@ class KustomizeTest {
     @Test
     void rendersEveryKindTheDeploymentNeeds() {
         assertThat(exitCode).as(output).isZero();
-        assertThat(kinds()).containsEntry("Deployment", 3L)
-                .containsEntry("Service", 3L)
-                .containsEntry("PodDisruptionBudget", 3L)
+        assertThat(kinds()).containsEntry("Deployment", 4L)
+                .containsEntry("Service", 4L)
+                .containsEntry("PodDisruptionBudget", 4L)
                 .containsEntry("HorizontalPodAutoscaler", 1L)
                 .containsEntry("ScaledObject", 1L)
                 .containsEntry("ConfigMap", 1L)
                 .containsEntry("Namespace", 1L);
-        assertThat(modules()).containsOnly("gateway-api", "issuance-worker", "admin-service");
+        assertThat(modules()).containsOnly("gateway-api", "issuance-worker", "admin-service", "wallet-service");
     }
 
     @Test

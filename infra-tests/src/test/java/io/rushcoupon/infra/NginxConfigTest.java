@@ -41,11 +41,11 @@ class NginxConfigTest {
     private static final Path ROOT = HostTools.projectRoot();
     private static final Path NGINX = ROOT.resolve("infra/nginx");
     private static final NginxSite COMPOSE = new NginxSite("8000", List.of("gateway-1:8080", "gateway-2:8080"),
-            "admin:8081");
+            "admin:8081", "wallet:8084");
 
     @Test
     void acceptsTheRulesWithTheSiteTheLocalStackWrites(@TempDir Path prefix) throws Exception {
-        Path configuration = NginxSite.local(18000, List.of(18080, 18083), 18081).writeTo(ROOT, prefix);
+        Path configuration = NginxSite.local(18000, List.of(18080, 18090), 18081, 18084).writeTo(ROOT, prefix);
 
         Result result = nginxTest(prefix, configuration);
 
@@ -62,7 +62,7 @@ class NginxConfigTest {
             Files.copy(NGINX.resolve(file), prefix.resolve(file));
         }
         String upstreams = Files.readString(NGINX.resolve("upstreams.conf"));
-        String onLoopback = upstreams.replaceAll("\\b(gateway-1|gateway-2|admin):", "127.0.0.1:");
+        String onLoopback = upstreams.replaceAll("\\b(gateway-1|gateway-2|admin|wallet):", "127.0.0.1:");
         assertThat(onLoopback).as("compose's upstreams name its services").isNotEqualTo(upstreams);
         Files.writeString(prefix.resolve("upstreams.conf"), onLoopback);
 
@@ -90,6 +90,7 @@ class NginxConfigTest {
             assertThat(services).containsKey(address.substring(0, address.indexOf(':')));
         }
         assertThat(services).containsKey(COMPOSE.admin().substring(0, COMPOSE.admin().indexOf(':')));
+        assertThat(services).containsKey(COMPOSE.wallet().substring(0, COMPOSE.wallet().indexOf(':')));
         Map<String, Object> nginx = (Map<String, Object>) services.get("nginx");
         assertThat((List<String>) nginx.get("volumes")).anyMatch(volume -> volume.startsWith("./infra/nginx:"));
     }
@@ -97,7 +98,7 @@ class NginxConfigTest {
     /** Guards the checks above: nginx -t really reads the rules and says so in its exit code. */
     @Test
     void refusesADirectiveNginxDoesNotKnow(@TempDir Path prefix) throws Exception {
-        Path configuration = NginxSite.local(18000, List.of(18080), 18081).writeTo(ROOT, prefix);
+        Path configuration = NginxSite.local(18000, List.of(18080), 18081, 18084).writeTo(ROOT, prefix);
         Files.writeString(configuration, Files.readString(configuration).replace("server_tokens off;",
                 "server_tokens off;\n    proxy_retry_everything on;"));
 
@@ -144,10 +145,11 @@ class NginxConfigTest {
 
     /**
      * Every API location is rate limited, on the client the token map derives (the token with its
-     * scheme stripped, whatever its case), and status polls have a location and zone of their own.
+     * scheme stripped, whatever its case), and status polls and the wallet each have a location
+     * and zone of their own.
      */
     @Test
-    void limitsEveryApiLocationPerClientAndStatusPollsApart() throws Exception {
+    void limitsEveryApiLocationPerClientAndStatusPollsAndTheWalletApart() throws Exception {
         String rules = Files.readString(NGINX.resolve("nginx.conf"));
         Matcher zone = Pattern.compile("limit_req_zone (\\$\\w+) zone=(\\w+):").matcher(rules);
         Map<String, String> keyByZone = new HashMap<>();
@@ -162,8 +164,10 @@ class NginxConfigTest {
             zoneByLocation.put(location.group(1), limit.group(1));
         }
 
-        assertThat(zoneByLocation).containsKeys("/api/v1/", "/api/v1/admin/", "/api/v1/issue-requests/");
+        assertThat(zoneByLocation).containsKeys("/api/v1/", "/api/v1/admin/", "/api/v1/issue-requests/", "/api/v1/me/");
         assertThat(zoneByLocation.get("/api/v1/issue-requests/")).isNotEqualTo(zoneByLocation.get("/api/v1/"));
+        assertThat(zoneByLocation.get("/api/v1/me/")).isNotIn(zoneByLocation.get("/api/v1/"),
+                zoneByLocation.get("/api/v1/issue-requests/"));
         assertThat(zoneByLocation.values()).allSatisfy(name -> assertThat(keyByZone).containsEntry(name, "$rushcoupon_client"));
         assertThat(rules).doesNotContain("default $http_authorization");
     }

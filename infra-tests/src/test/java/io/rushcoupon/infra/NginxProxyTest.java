@@ -1,6 +1,7 @@
 package io.rushcoupon.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The rules of infra/nginx at work: a real nginx (started as {@code ./rushcoupon up} starts it)
- * in front of stand-in gateways and admin service that record what reaches them. What the rush
+ * in front of stand-in gateways, admin service and wallet that record what reaches them. What the rush
  * path needs from the proxy: spreading, routing, request ids, the limits answered as problem
  * details, and never sending an issue request to a second gateway once one has taken it.
  */
@@ -80,6 +81,64 @@ class NginxProxyTest {
         assertThat(second.seen()).isNotEmpty().allMatch(seen -> seen.path().startsWith("/api/v1/coupons/"));
         assertThat(first.seen().size() + second.seen().size()).isEqualTo(10);
         assertThat(admin.seen()).singleElement().satisfies(seen -> assertThat(seen.path()).isEqualTo("/api/v1/admin/coupons"));
+    }
+
+    @Test
+    void sendsEveryWalletCallToTheWalletAndNothingElse() throws Exception {
+        Upstream gateway = upstream("gateway");
+        Upstream admin = upstream("admin");
+        Upstream wallet = upstream("wallet");
+        Nginx nginx = nginx(List.of(gateway.port()), admin.port(), wallet.port());
+
+        assertThat(send(nginx, get("/api/v1/me/coupons?status=AVAILABLE&page=0&size=20", "user")).statusCode()).isEqualTo(202);
+        assertThat(send(nginx, get("/api/v1/me/coupons/7-1", "user")).statusCode()).isEqualTo(202);
+        assertThat(send(nginx, post("/api/v1/me/coupons/7-1/redemptions", "user").header("Idempotency-Key", "k-1"))
+                .statusCode()).isEqualTo(202);
+        assertThat(send(nginx, post("/api/v1/me/redemptions/3/cancellation", "user")).statusCode()).isEqualTo(202);
+        assertThat(send(nginx, get("/api/v1/me/coupon-stats", "user")).statusCode()).isEqualTo(202);
+        assertThat(send(nginx, get("/api/v1/coupons/7", "user")).statusCode()).isEqualTo(202);
+
+        assertThat(wallet.seen()).extracting(Seen::method, Seen::path).containsExactly(
+                tuple("GET", "/api/v1/me/coupons"), tuple("GET", "/api/v1/me/coupons/7-1"),
+                tuple("POST", "/api/v1/me/coupons/7-1/redemptions"), tuple("POST", "/api/v1/me/redemptions/3/cancellation"),
+                tuple("GET", "/api/v1/me/coupon-stats"));
+        assertThat(gateway.seen()).extracting(Seen::path).containsExactly("/api/v1/coupons/7");
+        assertThat(admin.seen()).isEmpty();
+    }
+
+    /**
+     * The wallet has a budget of its own per token: a client looping over its coupons meets 429
+     * there, and its issue requests in the next rush keep theirs.
+     */
+    @Test
+    void limitsWalletCallsPerTokenWithoutTouchingTheBudgetOfIssueRequests() throws Exception {
+        Upstream gateway = upstream("gateway");
+        Upstream wallet = upstream("wallet");
+        Nginx nginx = nginx(List.of(gateway.port()), FreePorts.closed(), wallet.port());
+
+        // bursts of 60 at once until the wallet's limit (20/s, burst 40) answers; bounded
+        HttpResponse<String> limited = firstLimited(nginx, 60, call -> get("/api/v1/me/coupons/7-" + call, "browser"));
+        List<HttpResponse<String>> clicks = sendAtOnce(nginx, 15, call -> post("/api/v1/coupons/7/issue-requests", "browser"));
+
+        assertThat(limited).as("a 429 within 10 bursts of 60 wallet calls").isNotNull();
+        assertProblem(limited, 429, "RATE_LIMITED");
+        assertThat(limited.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(clicks).extracting(HttpResponse::statusCode).containsOnly(202);
+        assertThat(send(nginx, get("/api/v1/me/coupons", "another-browser")).statusCode()).isEqualTo(202);
+    }
+
+    /** A redemption's outcome is unknown when the wallet fails: the answer says a repeat with its key is safe. */
+    @Test
+    void answersUpstreamFailedAsAProblemWhenTheWalletIsDown() throws Exception {
+        Upstream gateway = upstream("gateway");
+        Nginx nginx = nginx(List.of(gateway.port()), FreePorts.closed(), FreePorts.closed());
+
+        HttpResponse<String> response = send(nginx, post("/api/v1/me/coupons/7-1/redemptions", "user")
+                .header("Idempotency-Key", "k-1"));
+
+        assertProblem(response, 502, "UPSTREAM_FAILED");
+        assertThat(json.readTree(response.body()).get("detail").asString()).contains("Idempotency-Key");
+        assertThat(gateway.seen()).isEmpty();
     }
 
     @Test
@@ -239,9 +298,14 @@ class NginxProxyTest {
 
     // --- helpers --------------------------------------------------------------------------------
 
+    /** nginx with no wallet behind it: its upstream is a port nobody listens on. */
     private Nginx nginx(List<Integer> gatewayPorts, int adminPort) throws Exception {
+        return nginx(gatewayPorts, adminPort, FreePorts.closed());
+    }
+
+    private Nginx nginx(List<Integer> gatewayPorts, int adminPort, int walletPort) throws Exception {
         Nginx nginx = Nginx.start(HostTools.require("nginx"), ROOT, prefix.resolve("nginx"),
-                NginxSite.local(FreePorts.free(), gatewayPorts, adminPort), prefix.resolve("nginx.log"));
+                NginxSite.local(FreePorts.free(), gatewayPorts, adminPort, walletPort), prefix.resolve("nginx.log"));
         started.add(nginx);
         nginx.awaitReady(Duration.ofSeconds(30));
         return nginx;
@@ -283,7 +347,9 @@ class NginxProxyTest {
     private HttpResponse<String> send(Nginx nginx, HttpRequest.Builder builder) throws Exception {
         HttpRequest draft = builder.build();
         HttpRequest request = HttpRequest.newBuilder(draft, (name, value) -> true)
-                .uri(URI.create(nginx.baseUrl() + draft.uri().getRawPath())).timeout(Duration.ofSeconds(30)).build();
+                .uri(URI.create(nginx.baseUrl() + draft.uri().getRawPath()
+                        + (draft.uri().getRawQuery() == null ? "" : "?" + draft.uri().getRawQuery())))
+                .timeout(Duration.ofSeconds(30)).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 

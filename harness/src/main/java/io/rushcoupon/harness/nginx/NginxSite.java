@@ -9,15 +9,17 @@ import java.util.stream.Collectors;
 
 /**
  * The per-deployment half of {@code infra/nginx}: where nginx listens ({@code listen.conf}) and
- * where the gateways and the admin service are ({@code upstreams.conf}). The rules themselves stay
- * in {@code infra/nginx/nginx.conf}, copied unchanged next to these two files, because nginx
- * resolves the rules' relative includes against the folder of the file it is started with.
+ * where the gateways, the admin service and the wallet are ({@code upstreams.conf}). The rules
+ * themselves stay in {@code infra/nginx/nginx.conf}, copied unchanged next to these two files,
+ * because nginx resolves the rules' relative includes against the folder of the file it is
+ * started with.
  *
  * @param listen   what {@code listen} takes: {@code 127.0.0.1:8000}, or {@code 8000} in a container
  * @param gateways {@code host:port} of each gateway
  * @param admin    {@code host:port} of the admin service
+ * @param wallet   {@code host:port} of the wallet service
  */
-public record NginxSite(String listen, List<String> gateways, String admin) {
+public record NginxSite(String listen, List<String> gateways, String admin, String wallet) {
 
     /** The rules, relative to the repository root. */
     public static final Path RULES = Path.of("infra", "nginx", "nginx.conf");
@@ -30,9 +32,10 @@ public record NginxSite(String listen, List<String> gateways, String admin) {
     }
 
     /** Everything on this machine's loopback: nginx on {@code port}, the services on theirs. */
-    public static NginxSite local(int port, List<Integer> gatewayPorts, int adminPort) {
+    public static NginxSite local(int port, List<Integer> gatewayPorts, int adminPort, int walletPort) {
         return new NginxSite("127.0.0.1:" + port,
-                gatewayPorts.stream().map(gatewayPort -> "127.0.0.1:" + gatewayPort).toList(), "127.0.0.1:" + adminPort);
+                gatewayPorts.stream().map(gatewayPort -> "127.0.0.1:" + gatewayPort).toList(), "127.0.0.1:" + adminPort,
+                "127.0.0.1:" + walletPort);
     }
 
     /** The upstream blocks the rules proxy to; {@code infra/nginx/upstreams.conf} is the same for compose's names. */
@@ -43,7 +46,8 @@ public record NginxSite(String listen, List<String> gateways, String admin) {
                 .collect(Collectors.joining());
         return "# written by the local stack (local-stack's NginxSite) for this run\n"
                 + "upstream gateways {\n" + servers + "    keepalive 64;\n}\n\n"
-                + "upstream admin {\n    server " + admin + ";\n    keepalive 8;\n}\n";
+                + "upstream admin {\n    server " + admin + ";\n    keepalive 8;\n}\n\n"
+                + "upstream wallet {\n    server " + wallet + ";\n    keepalive 16;\n}\n";
     }
 
     public String listenDirective() {

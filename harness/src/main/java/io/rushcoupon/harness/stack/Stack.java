@@ -41,9 +41,9 @@ import io.rushcoupon.harness.servers.LocalServers;
 /**
  * The whole system on this machine, the one way {@code ./rushcoupon} and the system tests assemble
  * it: PostgreSQL (a database, or a schema of a given server), Redis (a database of a given server,
- * or a {@code redis-server} of its own), an in-process KRaft broker of its own, and worker, gateways
- * and admin from their production jars; nginx in front when asked. Parts can be broken on purpose
- * ({@link #kafka()}, {@link #redis()}, {@link #gatewayKafka()}, {@link #workerDatabase()}, a
+ * or a {@code redis-server} of its own), an in-process KRaft broker of its own, and worker, gateways,
+ * admin and wallet from their production jars; nginx in front when asked. Parts can be broken on
+ * purpose ({@link #kafka()}, {@link #redis()}, {@link #gatewayKafka()}, {@link #workerDatabase()}, a
  * service's {@link ServiceProcess#kill()}) and mended ({@link #heal()}).
  *
  * <p>Closing stops everything it started, newest first, also after a start that failed half-way.
@@ -94,11 +94,13 @@ public final class Stack implements AutoCloseable {
         private List<Integer> gatewayPorts = List.of(0);
         private int workerPort;
         private Integer adminPort;
+        private Integer walletPort;
         private Integer nginxPort;
         private final Map<String, String> settings = new HashMap<>();
         private final Map<String, String> workerSettings = new HashMap<>();
         private final Map<String, String> gatewaySettings = new HashMap<>();
         private final Map<String, String> adminSettings = new HashMap<>();
+        private final Map<String, String> walletSettings = new HashMap<>();
         private Duration startup = Duration.ofMinutes(3);
         private boolean killOnJvmExit = true;
 
@@ -213,9 +215,16 @@ public final class Stack implements AutoCloseable {
             return this;
         }
 
+        /** Runs wallet-service too, on {@code port} (0: a free one); it needs PostgreSQL only. */
+        public Builder wallet(int port) {
+            this.walletPort = port;
+            return this;
+        }
+
         /**
-         * nginx in front of the gateways (and the admin service, or a port nobody listens on without
-         * one), with the rules of {@code infra/nginx}, on {@code port} (0: a free one).
+         * nginx in front of the gateways (and the admin service and the wallet, each standing for
+         * a port nobody listens on without it), with the rules of {@code infra/nginx}, on
+         * {@code port} (0: a free one).
          */
         public Builder nginx(int port) {
             this.nginxPort = port;
@@ -240,6 +249,11 @@ public final class Stack implements AutoCloseable {
 
         public Builder adminSettings(Map<String, String> settings) {
             this.adminSettings.putAll(settings);
+            return this;
+        }
+
+        public Builder walletSettings(Map<String, String> settings) {
+            this.walletSettings.putAll(settings);
             return this;
         }
 
@@ -298,6 +312,7 @@ public final class Stack implements AutoCloseable {
     private TcpProxy workerDatabase;
     private ServiceProcess worker;
     private ServiceProcess admin;
+    private ServiceProcess wallet;
     private Nginx nginx;
     private int workerPort;
     private int adminPort;
@@ -316,6 +331,9 @@ public final class Stack implements AutoCloseable {
         List<String> modules = new ArrayList<>(List.of("issuance-worker", "gateway-api"));
         if (settings.adminPort != null) {
             modules.add("admin-service");
+        }
+        if (settings.walletPort != null) {
+            modules.add("wallet-service");
         }
         for (String module : modules) {
             ServiceProcess.executableJar(projectRoot, module);
@@ -339,13 +357,18 @@ public final class Stack implements AutoCloseable {
 
         int gatewayCount = settings.gatewayPorts.size();
         settings.steps.step("Starting issuance-worker" + (settings.adminPort != null ? ", admin-service" : "")
-                + " and " + (gatewayCount == 1 ? "gateway-api" : gatewayCount + " gateway-api instances")
+                + (settings.walletPort != null ? ", wallet-service" : "") + " and "
+                + (gatewayCount == 1 ? "gateway-api" : gatewayCount + " gateway-api instances")
                 + " from their jars");
         workerPort = portOrFree(settings.workerPort);
         worker = startWorker("issuance-worker", workerPort, Map.of());
         if (settings.adminPort != null) {
             adminPort = portOrFree(settings.adminPort);
             admin = startService("admin-service", "admin-service", adminPort, adminEnvironment());
+        }
+        if (settings.walletPort != null) {
+            wallet = startService("wallet-service", "wallet-service", portOrFree(settings.walletPort),
+                    walletEnvironment());
         }
         for (int i = 0; i < gatewayCount; i++) {
             // one gateway keeps its plain name (and log file); several are numbered
@@ -355,12 +378,11 @@ public final class Stack implements AutoCloseable {
         awaitReady();
         if (nginxProgram != null) {
             settings.steps.step("Starting nginx in front of " + gatewayCount + " gateways"
-                    + (admin != null ? " and the admin service" : ""));
-            // without an admin service its upstream stands for one that is down
-            int nginxAdminPort = admin != null ? admin.port() : FreePorts.closed();
+                    + (admin != null ? ", the admin service" : "") + (wallet != null ? ", the wallet" : ""));
+            // without an admin service or wallet, its upstream stands for one that is down
             nginx = stopOrder.push(Nginx.start(nginxProgram, projectRoot, settings.logs.resolve("nginx"),
-                    NginxSite.local(portOrFree(settings.nginxPort),
-                            gateways.stream().map(ServiceProcess::port).toList(), nginxAdminPort),
+                    NginxSite.local(portOrFree(settings.nginxPort), gateways.stream().map(ServiceProcess::port).toList(),
+                            portOrClosed(admin), portOrClosed(wallet)),
                     settings.logs.resolve("nginx.log")));
             nginx.awaitReady(Duration.ofSeconds(30));
         }
@@ -426,6 +448,10 @@ public final class Stack implements AutoCloseable {
         return port > 0 ? port : FreePorts.free();
     }
 
+    private static int portOrClosed(ServiceProcess service) {
+        return service != null ? service.port() : FreePorts.closed();
+    }
+
     // --- the services -------------------------------------------------------------------------
 
     private Map<String, String> sharedEnvironment() {
@@ -443,6 +469,16 @@ public final class Stack implements AutoCloseable {
     private Map<String, String> adminEnvironment() {
         Map<String, String> environment = sharedEnvironment();
         environment.putAll(settings.adminSettings);
+        return environment;
+    }
+
+    /** PostgreSQL, the token secret and Flyway's schema; the wallet has no Redis or Kafka to point at. */
+    private Map<String, String> walletEnvironment() {
+        Map<String, String> environment = sharedEnvironment();
+        environment.keySet().removeIf(name -> name.startsWith("SPRING_DATA_REDIS_") || name.startsWith("SPRING_KAFKA_")
+                || name.startsWith("RUSHCOUPON_WORKER_"));
+        environment.putAll(settings.settings);
+        environment.putAll(settings.walletSettings);
         return environment;
     }
 
@@ -614,6 +650,11 @@ public final class Stack implements AutoCloseable {
         return Optional.ofNullable(admin);
     }
 
+    /** The wallet service; only with {@link Builder#wallet(int)}. */
+    public Optional<ServiceProcess> wallet() {
+        return Optional.ofNullable(wallet);
+    }
+
     public Optional<Nginx> nginx() {
         return Optional.ofNullable(nginx);
     }
@@ -623,12 +664,26 @@ public final class Stack implements AutoCloseable {
         return nginx != null ? nginx.baseUrl() : gateway().baseUrl();
     }
 
-    /** Worker, admin, gateways and extra services. */
+    /**
+     * The wallet API ({@code /api/v1/me/}): nginx when it runs, else the wallet itself; only with
+     * {@link Builder#wallet(int)}.
+     */
+    public String walletApiUrl() {
+        if (wallet == null) {
+            throw new IllegalStateException("this stack runs no wallet; start it with wallet(port)");
+        }
+        return nginx != null ? nginx.baseUrl() : wallet.baseUrl();
+    }
+
+    /** Worker, admin, wallet, gateways and extra services. */
     public synchronized List<ServiceProcess> services() {
         List<ServiceProcess> services = new ArrayList<>();
         services.add(worker);
         if (admin != null) {
             services.add(admin);
+        }
+        if (wallet != null) {
+            services.add(wallet);
         }
         services.addAll(gateways);
         services.addAll(extras);

@@ -15,19 +15,20 @@ class NginxSiteTest {
     private static final Path PROJECT_ROOT = Path.of("..");
 
     @Test
-    void putsEveryGatewayIntoTheGatewaysUpstreamAndListensOnLoopbackOnly() {
-        NginxSite site = NginxSite.local(8000, List.of(8080, 8083), 8081);
+    void putsEveryGatewayIntoTheGatewaysUpstreamAdminAndWalletIntoTheirsAndListensOnLoopbackOnly() {
+        NginxSite site = NginxSite.local(8000, List.of(8080, 8090), 8081, 8084);
 
         assertThat(site.upstreams()).contains("upstream gateways {\n    server 127.0.0.1:8080 max_fails=1 fail_timeout=5s;\n"
-                + "    server 127.0.0.1:8083 max_fails=1 fail_timeout=5s;\n    keepalive 64;\n}")
-                .contains("upstream admin {\n    server 127.0.0.1:8081;");
+                + "    server 127.0.0.1:8090 max_fails=1 fail_timeout=5s;\n    keepalive 64;\n}")
+                .contains("upstream admin {\n    server 127.0.0.1:8081;")
+                .contains("upstream wallet {\n    server 127.0.0.1:8084;");
         assertThat(site.listenDirective()).endsWith("listen 127.0.0.1:8000;\n");
         assertThat(site.baseUrl()).isEqualTo("http://127.0.0.1:8000");
     }
 
     @Test
     void writesTheRulesUnchangedNextToTheSitesOwnFiles(@TempDir Path prefix) throws Exception {
-        Path configuration = NginxSite.local(8000, List.of(8080), 8081).writeTo(PROJECT_ROOT, prefix);
+        Path configuration = NginxSite.local(8000, List.of(8080), 8081, 8084).writeTo(PROJECT_ROOT, prefix);
 
         assertThat(configuration).isEqualTo(prefix.resolve("nginx.conf"));
         assertThat(Files.readString(configuration)).isEqualTo(Files.readString(PROJECT_ROOT.resolve(NginxSite.RULES)))
@@ -38,6 +39,6 @@ class NginxSiteTest {
 
     @Test
     void refusesASiteWithoutGateways() {
-        assertThatThrownBy(() -> NginxSite.local(8000, List.of(), 8081)).hasMessage("nginx needs at least one gateway");
+        assertThatThrownBy(() -> NginxSite.local(8000, List.of(), 8081, 8084)).hasMessage("nginx needs at least one gateway");
     }
 }
