@@ -20,12 +20,14 @@ public final class RushCouponCommand {
                   --gateway-port N    default 8080 (or RUSHCOUPON_GATEWAY_PORT)
                   --admin-port N      default 8081 (or RUSHCOUPON_ADMIN_PORT)
                   --worker-port N     default 8082 (or RUSHCOUPON_WORKER_PORT)
+                  --wallet-port N     default 8084 (or RUSHCOUPON_WALLET_PORT): the coupon wallet, /api/v1/me/
                   --partitions N      partitions of the issue topic, default 8
                   --gateways N        run N gateways (at most 8) behind nginx: the first on the gateway
-                                      port, the others on the ports after the worker's (8083, 8084, …);
+                                      port, the others on 8090, 8091, …;
                                       needs nginx (sudo apt-get install nginx, or infra/install-tools.sh)
                   --nginx-port N      nginx with --gateways 2+, default 8000 (or RUSHCOUPON_NGINX_PORT):
-                                      /api/v1/ to the gateways, /api/v1/admin/ to admin (infra/nginx)
+                                      /api/v1/ to the gateways, /api/v1/admin/ to admin, /api/v1/me/ to
+                                      the wallet (infra/nginx)
               token --user ID         print a bearer token the local stack accepts
                   --admin             with the coupons:admin scope
                   --hours N           validity, default 12

@@ -25,23 +25,24 @@ import io.rushcoupon.harness.stack.Stack;
  *
  * @param gatewayUrl          the user API: nginx when it fronts several gateways, else the one gateway
  * @param gatewayInstanceUrls each gateway itself, for its actuator and Swagger UI
- * @param nginxUrl            nginx in front of the gateways and the admin service; {@code null} without it
+ * @param nginxUrl            nginx in front of the gateways, the admin service and the wallet; {@code null} without it
+ * @param walletUrl           the wallet service itself ({@code /api/v1/me/}); {@code null} in a file of a stack without one
  */
 public record StackInfo(
         String gatewayUrl, String adminUrl, String workerUrl, String jwtSecret, String kafkaBootstrapServers,
         String jdbcUrl, String jdbcUser, String jdbcPassword, String redisHost, int redisPort, int redisDatabase,
-        List<String> gatewayInstanceUrls, String nginxUrl) {
+        List<String> gatewayInstanceUrls, String nginxUrl, String walletUrl) {
 
     public StackInfo {
         gatewayInstanceUrls = List.copyOf(gatewayInstanceUrls);
     }
 
-    /** One gateway and no nginx. */
+    /** One gateway, no nginx and no wallet. */
     public StackInfo(String gatewayUrl, String adminUrl, String workerUrl, String jwtSecret,
             String kafkaBootstrapServers, String jdbcUrl, String jdbcUser, String jdbcPassword, String redisHost,
             int redisPort, int redisDatabase) {
         this(gatewayUrl, adminUrl, workerUrl, jwtSecret, kafkaBootstrapServers, jdbcUrl, jdbcUser, jdbcPassword,
-                redisHost, redisPort, redisDatabase, List.of(gatewayUrl), null);
+                redisHost, redisPort, redisDatabase, List.of(gatewayUrl), null, null);
     }
 
     /** What a running stack tells: with nginx, its address is the user API's. */
@@ -51,7 +52,7 @@ public record StackInfo(
                 stack.secret(), stack.kafkaBootstrapServers(), endpoints.jdbcUrl(), endpoints.jdbcUser(),
                 endpoints.jdbcPassword(), endpoints.redisHost(), endpoints.redisPort(), endpoints.redisDatabase(),
                 stack.gateways().stream().map(ServiceProcess::baseUrl).toList(),
-                stack.nginx().map(Nginx::baseUrl).orElse(null));
+                stack.nginx().map(Nginx::baseUrl).orElse(null), stack.wallet().map(ServiceProcess::baseUrl).orElse(null));
     }
 
     public static final Path RUNS = Path.of(".run");
@@ -79,6 +80,9 @@ public record StackInfo(
         properties.setProperty("gatewayInstanceUrls", String.join(",", gatewayInstanceUrls));
         if (nginxUrl != null) {
             properties.setProperty("nginxUrl", nginxUrl);
+        }
+        if (walletUrl != null) {
+            properties.setProperty("walletUrl", walletUrl);
         }
         Path file = runFolder.resolve(FILE);
         Files.deleteIfExists(file);
@@ -108,6 +112,6 @@ public record StackInfo(
                 properties.getProperty("jdbcUser"), properties.getProperty("jdbcPassword"),
                 properties.getProperty("redisHost"), Integer.parseInt(properties.getProperty("redisPort")),
                 Integer.parseInt(properties.getProperty("redisDatabase")), instances,
-                properties.getProperty("nginxUrl"));
+                properties.getProperty("nginxUrl"), properties.getProperty("walletUrl"));
     }
 }

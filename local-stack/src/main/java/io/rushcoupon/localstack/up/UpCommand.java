@@ -1,11 +1,16 @@
 package io.rushcoupon.localstack.up;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,24 +28,26 @@ import io.rushcoupon.localstack.token.TokenCommand;
  * {@code ./rushcoupon up}: the whole system on this machine, in the foreground, until Ctrl-C.
  * Everything it starts it stops again; logs go to the run folder, not the terminal. With
  * {@code --gateways N} (N > 1), N gateways run behind nginx: the first on the gateway port, the
- * others on the ports after the highest of gateway, admin and worker port (8083, 8084, …), nginx
- * on 8000.
+ * others on 8090, 8091, … (clear of the services' own 8080–8089), nginx on 8000.
  */
 public final class UpCommand {
 
     /** More would not fit a laptop: each gateway is a JVM with a 512 MB heap. */
     static final int MOST_GATEWAYS = 8;
+    /** Where gateways 2..N go: past the ports of the services (8080–8084) and room for more of them. */
+    static final int MORE_GATEWAYS_FROM = 8090;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile Stack stack;
 
     public int run(List<String> args) throws Exception {
-        Options options = Options.parse(args, Set.of("--gateway-port", "--admin-port", "--worker-port", "--partitions",
-                "--gateways", "--nginx-port"), Set.of());
+        Options options = Options.parse(args, Set.of("--gateway-port", "--admin-port", "--worker-port",
+                "--wallet-port", "--partitions", "--gateways", "--nginx-port"), Set.of());
         int gatewayPort = (int) options.number("--gateway-port", envNumber("RUSHCOUPON_GATEWAY_PORT", 8080));
         int adminPort = (int) options.number("--admin-port", envNumber("RUSHCOUPON_ADMIN_PORT", 8081));
         int workerPort = (int) options.number("--worker-port", envNumber("RUSHCOUPON_WORKER_PORT", 8082));
+        int walletPort = (int) options.number("--wallet-port", envNumber("RUSHCOUPON_WALLET_PORT", 8084));
         int gateways = (int) options.number("--gateways", 1);
         if (gateways > MOST_GATEWAYS) {
             throw new IllegalArgumentException("--gateways takes at most " + MOST_GATEWAYS + ", not " + gateways);
@@ -48,9 +55,11 @@ public final class UpCommand {
         if (gateways == 1 && options.text("--nginx-port", null) != null) {
             throw new IllegalArgumentException("--nginx-port needs --gateways 2 or more (one gateway runs without nginx)");
         }
-        List<Integer> moreGatewayPorts = moreGatewayPorts(gateways, gatewayPort, adminPort, workerPort);
+        List<Integer> moreGatewayPorts = moreGatewayPorts(gateways);
         int nginxPort = gateways > 1 ? (int) options.number("--nginx-port", envNumber("RUSHCOUPON_NGINX_PORT", 8000)) : 0;
-        checkDistinct(gatewayPort, adminPort, workerPort, moreGatewayPorts, nginxPort);
+        Map<String, Integer> ports = ports(gatewayPort, adminPort, workerPort, walletPort, moreGatewayPorts, nginxPort);
+        checkDistinct(ports);
+        checkFree(ports);
         Path runFolder = newRunFolder();
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "rushcoupon-stop"));
 
@@ -64,7 +73,7 @@ public final class UpCommand {
         Stack.Builder builder = Stack.builder().projectRoot(Path.of(".")).logs(runFolder)
                 .steps(what -> System.out.println("• " + what)).secret(secret).localServers("rushcoupon", 0)
                 .partitions((int) options.number("--partitions", 8)).gatewayPorts(gatewayPorts)
-                .workerPort(workerPort).admin(adminPort)
+                .workerPort(workerPort).admin(adminPort).wallet(walletPort)
                 // Ctrl-C stops the services gracefully (stop() below), not with kill -9
                 .killOnJvmExit(false);
         if (nginxPort > 0) {
@@ -78,6 +87,7 @@ public final class UpCommand {
 
                 RushCoupon is up. Logs: %s
                 %s  Admin API           %s        Swagger UI %s/swagger-ui.html
+                  Wallet API          %s        Swagger UI %s/swagger-ui.html
                   Issuance worker     %s
                   Metrics             %s/actuator/prometheus (each service has one)
                   Kafka               %s (in-process KRaft broker)
@@ -88,7 +98,7 @@ public final class UpCommand {
                 Try a rush:   ./rushcoupon demo
                 Ready. Ctrl-C stops everything.
                 """, runFolder.toAbsolutePath(), userApiLines(info), info.adminUrl(), info.adminUrl(),
-                info.workerUrl(), info.gatewayInstanceUrls().getFirst(), info.kafkaBootstrapServers(),
+                info.walletUrl(), info.walletUrl(), info.workerUrl(), info.gatewayInstanceUrls().getFirst(), info.kafkaBootstrapServers(),
                 stack.endpoints().postgresOrigin(),
                 stack.endpoints().redisOrigin(),
                 generatedSecret ? "generated for this run (RUSHCOUPON_JWT_SECRET chooses your own): " + secret
@@ -104,8 +114,9 @@ public final class UpCommand {
             return "  Gateway (user API)  %s        Swagger UI %s/swagger-ui.html\n".formatted(gateways.getFirst(),
                     gateways.getFirst());
         }
-        StringBuilder lines = new StringBuilder("  nginx (user API)    %s        also /api/v1/admin/ (infra/nginx/nginx.conf)\n"
-                .formatted(info.nginxUrl()));
+        StringBuilder lines = new StringBuilder(
+                "  nginx (user API)    %s        also /api/v1/admin/, /api/v1/me/ (infra/nginx/nginx.conf)\n"
+                        .formatted(info.nginxUrl()));
         for (int i = 0; i < gateways.size(); i++) {
             lines.append("    gateway-api-%d     %s        Swagger UI %s/swagger-ui.html\n".formatted(i + 1,
                     gateways.get(i), gateways.get(i)));
@@ -113,25 +124,56 @@ public final class UpCommand {
         return lines.toString();
     }
 
-    /** The ports of gateways 2..N: after the highest of the three service ports. */
-    static List<Integer> moreGatewayPorts(int gateways, int gatewayPort, int adminPort, int workerPort) {
-        int next = Math.max(gatewayPort, Math.max(adminPort, workerPort)) + 1;
+    /** The ports of gateways 2..N: 8090, 8091, … */
+    static List<Integer> moreGatewayPorts(int gateways) {
         List<Integer> ports = new ArrayList<>();
         for (int i = 1; i < gateways; i++) {
-            ports.add(next++);
+            ports.add(MORE_GATEWAYS_FROM + i - 1);
         }
         return ports;
     }
 
-    private static void checkDistinct(int gatewayPort, int adminPort, int workerPort, List<Integer> moreGatewayPorts,
-            int nginxPort) {
-        List<Integer> ports = new ArrayList<>(List.of(gatewayPort, adminPort, workerPort));
-        ports.addAll(moreGatewayPorts);
-        if (nginxPort > 0) {
-            ports.add(nginxPort);
+    /** Each port by the option that chooses it, in the order they start. */
+    static Map<String, Integer> ports(int gatewayPort, int adminPort, int workerPort, int walletPort,
+            List<Integer> moreGatewayPorts, int nginxPort) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("--gateway-port", gatewayPort);
+        ports.put("--admin-port", adminPort);
+        ports.put("--worker-port", workerPort);
+        ports.put("--wallet-port", walletPort);
+        for (int i = 0; i < moreGatewayPorts.size(); i++) {
+            ports.put("gateway " + (i + 2) + " (--gateways)", moreGatewayPorts.get(i));
         }
-        if (new HashSet<>(ports).size() != ports.size() || ports.stream().anyMatch(port -> port > 65_535)) {
+        if (nginxPort > 0) {
+            ports.put("--nginx-port", nginxPort);
+        }
+        return ports;
+    }
+
+    static void checkDistinct(Map<String, Integer> ports) {
+        if (new HashSet<>(ports.values()).size() != ports.size() || ports.values().stream().anyMatch(port -> port > 65_535)) {
             throw new IllegalArgumentException("the ports must differ and be at most 65535: " + ports);
+        }
+    }
+
+    /**
+     * Before anything starts: a port another program holds is a sentence naming the option that
+     * moves it, not a service that dies half-way through the start with "see its log".
+     */
+    static void checkFree(Map<String, Integer> ports) {
+        List<String> taken = new ArrayList<>();
+        ports.forEach((option, port) -> {
+            try (ServerSocket socket = new ServerSocket()) {
+                // as the services bind it (SERVER_ADDRESS=127.0.0.1, ServiceEnvironment)
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            } catch (IOException inUse) {
+                taken.add(port + " (" + option + ")");
+            }
+        });
+        if (!taken.isEmpty()) {
+            throw new IllegalArgumentException("port" + (taken.size() == 1 ? " " : "s ") + String.join(", ", taken)
+                    + (taken.size() == 1 ? " is" : " are") + " in use by another program (an earlier ./rushcoupon up"
+                    + " still running?); stop it or choose other ports with the options named");
         }
     }
 

@@ -3,6 +3,8 @@ package io.rushcoupon.localstack.up;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -10,10 +12,20 @@ import org.junit.jupiter.api.Test;
 class UpCommandTest {
 
     @Test
-    void putsFurtherGatewaysOnThePortsAfterTheHighestServicePort() {
-        assertThat(UpCommand.moreGatewayPorts(1, 8080, 8081, 8082)).isEmpty();
-        assertThat(UpCommand.moreGatewayPorts(2, 8080, 8081, 8082)).containsExactly(8083);
-        assertThat(UpCommand.moreGatewayPorts(3, 9000, 8081, 8082)).containsExactly(9001, 9002);
+    void putsFurtherGatewaysOnPort8090AndUp() {
+        assertThat(UpCommand.moreGatewayPorts(1)).isEmpty();
+        assertThat(UpCommand.moreGatewayPorts(2)).containsExactly(8090);
+        assertThat(UpCommand.moreGatewayPorts(4)).containsExactly(8090, 8091, 8092);
+    }
+
+    @Test
+    void namesEachPortByTheOptionThatMovesIt() {
+        assertThat(UpCommand.ports(8080, 8081, 8082, 8084, UpCommand.moreGatewayPorts(3), 8000)).containsExactly(
+                entry("--gateway-port", 8080), entry("--admin-port", 8081), entry("--worker-port", 8082),
+                entry("--wallet-port", 8084), entry("gateway 2 (--gateways)", 8090), entry("gateway 3 (--gateways)", 8091),
+                entry("--nginx-port", 8000));
+        assertThat(UpCommand.ports(8080, 8081, 8082, 9004, List.of(), 0)).doesNotContainKey("--nginx-port")
+                .containsEntry("--wallet-port", 9004);
     }
 
     // these are refused before anything starts or any folder is made
@@ -31,7 +43,40 @@ class UpCommandTest {
 
     @Test
     void refusesPortsThatCollide() {
-        assertThatThrownBy(() -> new UpCommand().run(List.of("--gateways", "2", "--nginx-port", "8083")))
-                .hasMessageContaining("the ports must differ");
+        assertThatThrownBy(() -> new UpCommand().run(List.of("--gateways", "2", "--nginx-port", "8090")))
+                .hasMessageContaining("the ports must differ").hasMessageContaining("gateway 2 (--gateways)=8090");
+        assertThatThrownBy(() -> new UpCommand().run(List.of("--wallet-port", "8081")))
+                .hasMessageContaining("the ports must differ").hasMessageContaining("--wallet-port=8081");
+    }
+
+    /** The wallet takes 8084 unless told otherwise: nginx there collides with it. */
+    @Test
+    void runsTheWalletOn8084ByDefault() {
+        assertThatThrownBy(() -> new UpCommand().run(List.of("--gateways", "2", "--nginx-port", "8084")))
+                .hasMessageContaining("the ports must differ").hasMessageContaining("--wallet-port=8084");
+    }
+
+    @Test
+    void refusesAWalletPortThatIsNoPositiveWholeNumber() {
+        assertThatThrownBy(() -> new UpCommand().run(List.of("--wallet-port", "0")))
+                .hasMessage("--wallet-port takes a positive whole number, not '0'");
+        assertThatThrownBy(() -> new UpCommand().run(List.of("--wallet-port")))
+                .hasMessage("--wallet-port needs a value");
+    }
+
+    @Test
+    void refusesAPortAnotherProgramHoldsNamingTheOptionThatMovesIt() throws Exception {
+        try (ServerSocket held = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = held.getLocalPort();
+
+            assertThatThrownBy(() -> new UpCommand().run(List.of("--wallet-port", Integer.toString(port))))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(port + " (--wallet-port)")
+                    .hasMessageContaining("in use by another program");
+        }
+    }
+
+    private static java.util.Map.Entry<String, Integer> entry(String option, int port) {
+        return java.util.Map.entry(option, port);
     }
 }

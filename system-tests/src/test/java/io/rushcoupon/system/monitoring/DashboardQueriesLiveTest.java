@@ -52,9 +52,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The dashboard and the alerts are real: a real Prometheus runs infra/prometheus (targets swapped
- * for the test's services, alerts.yml as it is) against gateway, worker and admin from their
- * production jars; after a demo-sized rush every panel query of the Grafana dashboard and every
- * alert expression is evaluated through Prometheus's HTTP API. A query that errors, a panel that
+ * for the test's services, alerts.yml as it is) against gateway, worker, admin and wallet from
+ * their production jars; after a demo-sized rush, and some winners redeeming their coupon, every
+ * panel query of the Grafana dashboard and every alert expression is evaluated through Prometheus's HTTP API. A query that errors, a panel that
  * the rush should feed but that has no series, a metric nobody exposes, or a rule group Prometheus
  * did not load healthy fails the test.
  */
@@ -92,7 +92,7 @@ class DashboardQueriesLiveTest {
         ruleGroups = ruleGroups();
         // the gauges refresh every 10 s by default; a test has no minute to spare
         // the services' own settings, as deployed: Debian's Prometheus 2.42 must accept their scrapes
-        stack = SystemStack.builder("").admin(0)
+        stack = SystemStack.builder("").admin(0).wallet(0)
                 .workerSettings(Map.of("RUSHCOUPON_WORKER_PENDING_GAUGE_REFRESH", "1s"))
                 .adminSettings(Map.of("RUSHCOUPON_ADMIN_GAUGE_REFRESH", "1s"))
                 .start();
@@ -103,10 +103,13 @@ class DashboardQueriesLiveTest {
         targets.put("gateway", List.of(hostPort(stack.gateway()), "127.0.0.1:" + absentGatewayPort));
         targets.put("issuance-worker", List.of(hostPort(stack.worker())));
         targets.put("admin-service", List.of(hostPort(stack.admin().orElseThrow())));
+        targets.put("wallet-service", List.of(hostPort(stack.wallet().orElseThrow())));
         prometheus = PrometheusServer.start(ROOT, targets, WORK);
-        awaitPrometheus("count(up{job=~\"gateway|issuance-worker|admin-service\"} == 1)", value -> value >= 3);
+        awaitPrometheus("count(up{job=~\"gateway|issuance-worker|admin-service|wallet-service\"} == 1)",
+                value -> value >= 4);
 
         int issued = rush();
+        int redeemed = redeemSome();
         deadLetterAPoisonRecord();
         saveScrapes();
 
@@ -114,6 +117,8 @@ class DashboardQueriesLiveTest {
         awaitPrometheus("sum(rushcoupon_issuances_total{job=\"issuance-worker\"})", value -> value >= issued);
         awaitPrometheus("sum(rushcoupon_dead_letters_total{job=\"issuance-worker\"})", value -> value >= 1);
         awaitPrometheus("count(rushcoupon_coupon_remaining{job=\"admin-service\"})", value -> value >= 1);
+        awaitPrometheus("sum(rushcoupon_redemptions_total{job=\"wallet-service\", outcome=\"redeemed\"})",
+                value -> value >= redeemed);
         // Micrometer looks for new Kafka client metrics once a minute, so the per-partition lag of
         // partitions the worker was assigned at startup shows up to a minute after the first fetch
         awaitPrometheus("count(kafka_consumer_fetch_manager_records_lag{job=\"issuance-worker\", "
@@ -151,6 +156,41 @@ class DashboardQueriesLiveTest {
         System.out.printf("rush: %d requests, %d accepted, %d issued%n", answers.size(), accepted.size(), issued);
         assertThat(issued).as("the rush issued units").isGreaterThanOrEqualTo(300);
         return issued;
+    }
+
+    /**
+     * Twenty winners of the drop open their wallet and redeem their coupon against an order, so
+     * the wallet's meters and its latency histogram have something to show.
+     *
+     * @return how many redemptions answered 201
+     */
+    private static int redeemSome() throws Exception {
+        List<Map<String, Object>> winners = stack.db().sql("""
+                SELECT i.id, i.user_id FROM coupon_issuance i JOIN coupon c ON c.id = i.coupon_id
+                WHERE c.code = 'LIVE-DROP' ORDER BY i.id LIMIT 20""").query().listOfRows();
+        String wallet = stack.walletApiUrl() + "/api/v1/me/";
+        int redeemed = 0;
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+            for (Map<String, Object> winner : winners) {
+                String token = "Bearer " + TestTokens.user(((Number) winner.get("user_id")).longValue());
+                HttpResponse<String> listing = http.send(HttpRequest.newBuilder(URI.create(wallet + "coupons"))
+                        .header("Authorization", token).timeout(Duration.ofSeconds(20)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(listing.statusCode()).as(listing.body()).isEqualTo(200);
+                HttpResponse<String> redemption = http.send(HttpRequest.newBuilder(
+                        URI.create(wallet + "coupons/" + winner.get("id") + "/redemptions"))
+                        .header("Authorization", token).header("Idempotency-Key", "live-" + winner.get("id"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"orderId\":\"order-" + winner.get("id") + "\",\"orderAmount\":50000}"))
+                        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(redemption.statusCode()).as(redemption.body()).isEqualTo(201);
+                redeemed++;
+            }
+        }
+        System.out.printf("wallet: %d winners redeemed their coupon%n", redeemed);
+        assertThat(redeemed).as("winners redeemed").isPositive();
+        return redeemed;
     }
 
     /** A record the worker cannot read: it goes to the dead-letter topic and is counted. */
@@ -337,7 +377,8 @@ class DashboardQueriesLiveTest {
 
     /** What each service exposes right after the rush, next to Prometheus's log, for whoever reads a failure. */
     private static void saveScrapes() throws Exception {
-        List<ServiceProcess> services = List.of(stack.gateway(), stack.worker(), stack.admin().orElseThrow());
+        List<ServiceProcess> services = List.of(stack.gateway(), stack.worker(), stack.admin().orElseThrow(),
+                stack.wallet().orElseThrow());
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
             for (ServiceProcess service : services) {
                 HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(
