@@ -142,7 +142,7 @@ public final class UpCommand {
         ports.put("--worker-port", workerPort);
         ports.put("--wallet-port", walletPort);
         for (int i = 0; i < moreGatewayPorts.size(); i++) {
-            ports.put("gateway " + (i + 2) + " (--gateways)", moreGatewayPorts.get(i));
+            ports.put("gateway " + (i + 2) + " of --gateways", moreGatewayPorts.get(i));
         }
         if (nginxPort > 0) {
             ports.put("--nginx-port", nginxPort);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class UpCommandTest {
     void namesEachPortByTheOptionThatMovesIt() {
         assertThat(UpCommand.ports(8080, 8081, 8082, 8084, UpCommand.moreGatewayPorts(3), 8000)).containsExactly(
                 entry("--gateway-port", 8080), entry("--admin-port", 8081), entry("--worker-port", 8082),
-                entry("--wallet-port", 8084), entry("gateway 2 (--gateways)", 8090), entry("gateway 3 (--gateways)", 8091),
+                entry("--wallet-port", 8084), entry("gateway 2 of --gateways", 8090), entry("gateway 3 of --gateways", 8091),
                 entry("--nginx-port", 8000));
         assertThat(UpCommand.ports(8080, 8081, 8082, 9004, List.of(), 0)).doesNotContainKey("--nginx-port")
                 .containsEntry("--wallet-port", 9004);
@@ -44,7 +45,7 @@ class UpCommandTest {
     @Test
     void refusesPortsThatCollide() {
         assertThatThrownBy(() -> new UpCommand().run(List.of("--gateways", "2", "--nginx-port", "8090")))
-                .hasMessageContaining("the ports must differ").hasMessageContaining("gateway 2 (--gateways)=8090");
+                .hasMessageContaining("the ports must differ").hasMessageContaining("gateway 2 of --gateways=8090");
         assertThatThrownBy(() -> new UpCommand().run(List.of("--wallet-port", "8081")))
                 .hasMessageContaining("the ports must differ").hasMessageContaining("--wallet-port=8081");
     }
@@ -76,7 +77,7 @@ class UpCommandTest {
         }
     }
 
-    private static java.util.Map.Entry<String, Integer> entry(String option, int port) {
-        return java.util.Map.entry(option, port);
+    private static Map.Entry<String, Integer> entry(String option, int port) {
+        return Map.entry(option, port);
     }
 }
