@@ -31,13 +31,15 @@ public final class RushCouponCommand {
               token --user ID         print a bearer token the local stack accepts
                   --admin             with the coupons:admin scope
                   --hours N           validity, default 12
-              demo                    against a running stack: create a coupon and rush it
+              demo                    against a running stack: create a coupon and rush it, then some
+                                      winners redeem, retry, double-tap and cancel in the wallet
                   --units N           units of the coupon, default 300
                   --users N           distinct users, default 3000 (plus 10% double clicks)
                   --clients N         concurrent HTTP clients, default 64
+                  --redeemers N       winners who use their coupon in the wallet, default 100
               bench                   start a stack of its own and benchmark it with wrk (see docs/benchmarks.md)
-                  --scenarios LIST    any of c,a,h,b,w (default all): ceiling, hot coupon, half rate,
-                                      many coupons, worker alone
+                  --scenarios LIST    any of c,a,h,b,w,r (default all): ceiling, hot coupon, half rate,
+                                      many coupons, worker alone, every winner redeems
                   --users N           distinct users, default 300000 (plus 10% double clicks)
                   --units N           units of the hot coupon (and in all for many coupons), default 100000
                   --coupons N         coupons at once in scenario b, default 8

@@ -9,6 +9,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>a, one hot coupon: {@code --units} units, {@code --users} users plus 10% double clicks;</li>
  *   <li>h, latency at half the rate scenario a sustained;</li>
  *   <li>b, {@code --coupons} coupons at once, once per worker consumer count in {@code --consumers};</li>
- *   <li>w, the worker alone: events put straight on the topic for one coupon.</li>
+ *   <li>w, the worker alone: events put straight on the topic for one coupon;</li>
+ *   <li>r, redemptions: every winner of scenario a's coupon (or of a rush of its own without a)
+ *       redeems it in the wallet at once, as fast as the wallet answers.</li>
  * </ul>
  */
 public final class BenchCommand {
@@ -52,6 +55,7 @@ public final class BenchCommand {
     private static final int DUPLICATE_EVERY = 11; // one request in 11 repeats a click: +10% on the users
     private static final String HISTOGRAM = "http_server_requests_seconds";
     private static final Map<String, String> ISSUE_ROUTE = Map.of("uri", "/api/v1/coupons/{couponId}/issue-requests");
+    private static final Map<String, String> REDEEM_ROUTE = Map.of("uri", "/api/v1/me/coupons/{issuanceId}/redemptions");
 
     private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
     private final Map<String, Object> report = new LinkedHashMap<>();
@@ -65,7 +69,7 @@ public final class BenchCommand {
         int workerEvents = (int) options.number("--worker-events", 100_000);
         List<Integer> consumers = Arrays.stream(options.text("--consumers", "1,2,4").split(","))
                 .map(String::trim).map(Integer::parseInt).toList();
-        Set<String> scenarios = Set.of(options.text("--scenarios", "c,a,h,b,w").split(","));
+        Set<String> scenarios = Set.of(options.text("--scenarios", "c,a,h,b,w,r").split(","));
         Wrk.Load load = new Wrk.Load((int) options.number("--threads", 2), (int) options.number("--connections", 64),
                 RUSH_LIMIT);
 
@@ -79,7 +83,7 @@ public final class BenchCommand {
         String secret = TokenCommand.newSecret();
         try (Stack stack = Stack.builder().projectRoot(Path.of(".")).logs(folder)
                 .steps(what -> System.out.println("• " + what)).secret(secret).localServers("rushcoupon_bench", 15)
-                .fresh(true).partitions(8).admin(0).killOnJvmExit(false).start()) {
+                .fresh(true).partitions(8).admin(0).wallet(0).killOnJvmExit(false).start()) {
             // Ctrl-C stops what the bench started, as it does for ./rushcoupon up
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 ProcessHandle.current().children().forEach(ProcessHandle::destroy); // wrk, if running
@@ -91,7 +95,8 @@ public final class BenchCommand {
             }, "rushcoupon-bench-stop"));
             StackInfo info = StackInfo.of(stack);
             Bench bench = new Bench(stack, info, stack.couponRedis(), new Wrk(folder), load,
-                    new AdminApi(info.adminUrl(), TokenCommand.mint(secret, 1, true, Duration.ofHours(4))));
+                    new AdminApi(info.adminUrl(), TokenCommand.mint(secret, 1, true, Duration.ofHours(4))),
+                    new LinkedHashMap<>());
             Path tokens = mintTokens(folder, secret, users);
             warmUp(bench, tokens, Math.min(users, 20_000));
             try (MemorySampler memory = new MemorySampler(stack::services)) {
@@ -128,6 +133,16 @@ public final class BenchCommand {
                         print("(b) " + couponCount + " coupons, " + count + " worker consumers", b);
                     }
                     report.put("b_many_coupons", byConsumers);
+                }
+                if (scenarios.contains("r")) {
+                    List<Long> rushed = bench.couponsOf().get("a");
+                    if (rushed == null) {
+                        bench.rush("r-rush", tokens, List.of(units), 0, 0);
+                        rushed = bench.couponsOf().get("r-rush");
+                    }
+                    Map<String, Object> r = bench.redeem("r", rushed.getFirst(), tokens, folder);
+                    report.put("r_redemptions", r);
+                    print("(r) every winner redeems", r);
                 }
                 if (scenarios.contains("w")) {
                     stack.restartWorker(Map.of());
@@ -171,8 +186,13 @@ public final class BenchCommand {
         return file;
     }
 
-    /** The scenarios' shared machinery: one stack, one wrk, one way to measure a rush. */
-    private record Bench(Stack stack, StackInfo info, CouponRedis redis, Wrk wrk, Wrk.Load load, AdminApi admin) {
+    /**
+     * The scenarios' shared machinery: one stack, one wrk, one way to measure a rush.
+     *
+     * @param couponsOf the coupons each rush scenario published, by its name
+     */
+    private record Bench(Stack stack, StackInfo info, CouponRedis redis, Wrk wrk, Wrk.Load load, AdminApi admin,
+            Map<String, List<Long>> couponsOf) {
 
         /**
          * Rushes fresh coupons of the given sizes with every token (spread over the coupons), waits
@@ -187,6 +207,7 @@ public final class BenchCommand {
                 coupons.add(admin.openCoupon("BENCH-" + name.toUpperCase() + "-" + i + "-" + System.currentTimeMillis(),
                         sizes.get(i)));
             }
+            couponsOf.put(name, List.copyOf(coupons));
             PrometheusScrape before = PrometheusScrape.of(info.gatewayUrl());
             CpuAccount cpu = new CpuAccount(stack.services().stream()
                     .collect(Collectors.toMap(ServiceProcess::pid, ServiceProcess::name)));
@@ -292,16 +313,83 @@ public final class BenchCommand {
         private static Map<String, Object> serverLatencies(PrometheusScrape before, PrometheusScrape after) {
             Map<String, Object> byStatus = new LinkedHashMap<>();
             for (String status : List.of("202", "409", "410", "429", "503")) {
-                Map<String, String> match = new LinkedHashMap<>(ISSUE_ROUTE);
-                match.put("status", status);
-                Map<Double, Double> quantiles = after.quantiles(before, HISTOGRAM, match, 0.5, 0.95, 0.99);
-                if (!quantiles.isEmpty()) {
-                    byStatus.put(status, Map.of("p50", round(quantiles.get(0.5) * 1000),
-                            "p95", round(quantiles.get(0.95) * 1000), "p99", round(quantiles.get(0.99) * 1000),
-                            "maxAtMost", round(after.maxBound(before, HISTOGRAM, match) * 1000)));
+                Map<String, Object> latency = serverLatency(before, after, ISSUE_ROUTE, status);
+                if (!latency.isEmpty()) {
+                    byStatus.put(status, latency);
                 }
             }
             return byStatus;
+        }
+
+        /** The service's own p50/p95/p99 of {@code route} answered with {@code status} between two scrapes; empty without any. */
+        private static Map<String, Object> serverLatency(PrometheusScrape before, PrometheusScrape after,
+                Map<String, String> route, String status) {
+            Map<String, String> match = new LinkedHashMap<>(route);
+            match.put("status", status);
+            Map<Double, Double> quantiles = after.quantiles(before, HISTOGRAM, match, 0.5, 0.95, 0.99);
+            if (quantiles.isEmpty()) {
+                return Map.of();
+            }
+            return Map.of("p50", round(quantiles.get(0.5) * 1000), "p95", round(quantiles.get(0.95) * 1000),
+                    "p99", round(quantiles.get(0.99) * 1000),
+                    "maxAtMost", round(after.maxBound(before, HISTOGRAM, match) * 1000));
+        }
+
+        /**
+         * Every winner of {@code coupon} redeems it in the wallet, one request each with its own
+         * Idempotency-Key, as fast as the wallet answers; checked against PostgreSQL afterwards.
+         */
+        Map<String, Object> redeem(String name, long coupon, Path tokens, Path folder) throws Exception {
+            var db = info.jdbc();
+            Map<Long, Long> issuanceOfUser = new HashMap<>();
+            db.sql("SELECT user_id, id FROM coupon_issuance WHERE coupon_id = ?").param(coupon)
+                    .query((row, number) -> issuanceOfUser.put(row.getLong(1), row.getLong(2))).list();
+            Path lines = folder.resolve("redemptions-" + name + ".txt");
+            try (BufferedWriter writer = Files.newBufferedWriter(lines); Stream<String> tokenLines = Files.lines(tokens)) {
+                long user = 0;
+                for (String token : (Iterable<String>) tokenLines::iterator) {
+                    Long issuance = issuanceOfUser.get(++user); // line n holds user n's token
+                    if (issuance != null) {
+                        writer.write(token + " " + issuance);
+                        writer.newLine();
+                    }
+                }
+            }
+            System.out.printf("• %,d winners redeem their coupon%n", issuanceOfUser.size());
+            String walletUrl = stack.wallet().orElseThrow().baseUrl();
+            PrometheusScrape before = PrometheusScrape.of(walletUrl);
+            CpuAccount cpu = new CpuAccount(stack.services().stream()
+                    .collect(Collectors.toMap(ServiceProcess::pid, ServiceProcess::name)));
+            Optional<CpuAccount.Snapshot> cpuAtStart = cpu.take();
+            Wrk.Result result = wrk.redeem(name, walletUrl, load, lines);
+            Optional<CpuAccount.Snapshot> cpuAtEnd = cpu.take();
+            PrometheusScrape after = PrometheusScrape.of(walletUrl);
+
+            long created = result.answered("201");
+            long standing = db.sql("SELECT count(*) FROM coupon_redemption WHERE coupon_id = ? AND status = 'REDEEMED'")
+                    .param(coupon).query(Long.class).single();
+            long redeemedRows = db.sql("SELECT count(*) FROM coupon_issuance WHERE coupon_id = ? AND status = 'REDEEMED'")
+                    .param(coupon).query(Long.class).single();
+            List<String> violations = new ArrayList<>();
+            if (standing != issuanceOfUser.size() || redeemedRows != standing) {
+                violations.add(issuanceOfUser.size() + " winners, " + standing + " redemptions stand, "
+                        + redeemedRows + " coupons REDEEMED");
+            }
+            double seconds = result.duration().toNanos() / 1e9;
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("winners", issuanceOfUser.size());
+            figures.put("requests", result.requests());
+            figures.put("durationS", round(seconds));
+            figures.put("redemptionsPerS", Math.round(created / Math.max(seconds, 1e-3)));
+            figures.put("answers", result.answers());
+            figures.put("errors", result.errors());
+            figures.put("clientLatencyMs", millis(result.latencyMicros()));
+            figures.put("serverLatencyMs", serverLatency(before, after, REDEEM_ROUTE, "201"));
+            figures.put("cpu", cpuAtStart.isEmpty() || cpuAtEnd.isEmpty() ? Map.of("unavailable", "no /proc on this machine")
+                    : CpuAccount.between(cpuAtStart.get(), cpuAtEnd.get(), Math.max(created, 1), "Redemption",
+                            Runtime.getRuntime().availableProcessors()));
+            figures.put("invariants", violations.isEmpty() ? "OK (one standing redemption per winner)" : violations);
+            return figures;
         }
 
         /** Events straight onto the topic for one coupon; the worker's commit rate. */

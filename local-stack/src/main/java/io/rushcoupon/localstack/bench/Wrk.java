@@ -43,15 +43,22 @@ final class Wrk {
     private static final Duration IN_FLIGHT = Duration.ofSeconds(3);
 
     private final JsonMapper json = JsonMapper.builder().build();
-    private final Path script;
+    private final Path issueScript;
+    private final Path redeemScript;
     private final Path folder;
 
     Wrk(Path folder) throws IOException {
         this.folder = folder;
-        this.script = folder.resolve("issue-rush.lua");
-        try (InputStream in = Wrk.class.getResourceAsStream("/bench/issue-rush.lua")) {
-            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+        this.issueScript = copy("issue-rush.lua");
+        this.redeemScript = copy("redeem-rush.lua");
+    }
+
+    private Path copy(String script) throws IOException {
+        Path target = folder.resolve(script);
+        try (InputStream in = Wrk.class.getResourceAsStream("/bench/" + script)) {
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
         }
+        return target;
     }
 
     /**
@@ -67,8 +74,24 @@ final class Wrk {
                 String.join(",", coupons.stream().map(String::valueOf).toList()),
                 Integer.toString(load.threads()), Integer.toString(duplicateEvery), Long.toString(rate),
                 Integer.toString(load.connections()), markers.toAbsolutePath().toString()));
+        return untilUsedUp(name, gatewayUrl, load, issueScript, args, markers);
+    }
+
+    /**
+     * Redemptions, one winner's coupon per line of {@code redemptions} ("token issuanceId"), each with
+     * its own Idempotency-Key, until the lines run out; stopped and measured as {@link #rush}.
+     */
+    Result redeem(String name, String walletUrl, Load load, Path redemptions) throws Exception {
+        Path markers = Files.createDirectories(folder.resolve("markers-" + name));
+        List<String> args = List.of(redemptions.toAbsolutePath().toString(), Integer.toString(load.threads()),
+                markers.toAbsolutePath().toString());
+        return untilUsedUp(name, walletUrl, load, redeemScript, args, markers);
+    }
+
+    private Result untilUsedUp(String name, String url, Load load, Path script, List<String> args, Path markers)
+            throws Exception {
         Instant started = Instant.now();
-        Process wrk = start(name, gatewayUrl, load, args);
+        Process wrk = start(name, url, load, script, args);
         Instant finished = null;
         while (wrk.isAlive() && finished == null) {
             try (Stream<Path> done = Files.list(markers)) {
@@ -90,10 +113,10 @@ final class Wrk {
     /** The gateway's liveness probe, as fast as it answers, for {@code duration}. */
     Result ceiling(String gatewayUrl, Load load, Duration duration) throws Exception {
         Load timed = new Load(load.threads(), load.connections(), duration);
-        return finish("ceiling", start("ceiling", gatewayUrl, timed, List.of("ceiling")));
+        return finish("ceiling", start("ceiling", gatewayUrl, timed, issueScript, List.of("ceiling")));
     }
 
-    private Process start(String name, String url, Load load, List<String> scriptArgs) throws Exception {
+    private Process start(String name, String url, Load load, Path script, List<String> scriptArgs) throws Exception {
         List<String> command = new ArrayList<>(List.of("wrk", "-t" + load.threads(), "-c" + load.connections(),
                 "-d" + Math.max(1, load.limit().toSeconds()) + "s", "--timeout", "10s", "-s", script.toString(),
                 url, "--"));

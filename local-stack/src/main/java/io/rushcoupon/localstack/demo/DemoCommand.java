@@ -24,13 +24,15 @@ import io.rushcoupon.harness.rush.InvariantChecker.Report;
 import io.rushcoupon.harness.rush.RushClient;
 import io.rushcoupon.harness.rush.RushClient.Answer;
 import io.rushcoupon.harness.rush.RushClient.Attempt;
+import io.rushcoupon.harness.rush.WalletApi;
 import io.rushcoupon.localstack.token.TokenCommand;
 import io.rushcoupon.localstack.stack.StackInfo;
 
 /**
  * {@code ./rushcoupon demo}: against a running local stack, creates a coupon through the admin
  * API, rushes it with thousands of simulated users (and their double clicks) through the gateway,
- * waits for every accepted request to become final, and checks the invariants.
+ * waits for every accepted request to become final, and checks the invariants. Then some winners
+ * use their coupon in the wallet ({@link WalletTour}) and the wallet's figures are checked too.
  */
 public final class DemoCommand {
 
@@ -38,10 +40,11 @@ public final class DemoCommand {
     private static final long FIRST_USER = 1_000_000;
 
     public int run(List<String> args) throws Exception {
-        Options options = Options.parse(args, Set.of("--units", "--users", "--clients"), Set.of());
+        Options options = Options.parse(args, Set.of("--units", "--users", "--clients", "--redeemers"), Set.of());
         int units = (int) options.number("--units", 300);
         int users = (int) options.number("--users", 3_000);
         int clients = (int) options.number("--clients", 64);
+        int redeemers = (int) options.number("--redeemers", 100);
         StackInfo stack = StackInfo.readCurrent();
 
         String code = "DEMO-" + LocalTime.now().format(DateTimeFormatter.ofPattern("HHmmss"));
@@ -89,7 +92,44 @@ public final class DemoCommand {
             report = new InvariantChecker(stack.jdbc(), new CouponRedis(redis.client())).check(coupon, answers, outcomes);
         }
         printSummary(report, tally, Duration.between(started, rushEnded), Duration.between(rushEnded, drained));
-        return report.violations().isEmpty() ? 0 : 1;
+
+        // after the rush: some winners use their coupon in the wallet
+        List<Long> winners = accepted.stream()
+                .filter(answer -> outcomes.containsKey(answer.requestId())
+                        && "ISSUED".equals(outcomes.get(answer.requestId()).status()))
+                .map(answer -> answer.attempt().userId())
+                .limit(redeemers)
+                .toList();
+        System.out.printf("%nWallet: %d winners use their coupon (redeem once, from two devices at once, "
+                + "with a retried request, or redeem and cancel).%n", winners.size());
+        WalletApi wallet = new WalletApi(stack.walletUrl(),
+                user -> TokenCommand.mint(stack.jwtSecret(), user, false, Duration.ofHours(1)));
+        Instant tourStarted = Instant.now();
+        WalletTour.Figures figures = new WalletTour(wallet, stack.jdbc()).run(coupon, winners);
+        printWallet(figures, Duration.between(tourStarted, Instant.now()));
+        return report.violations().isEmpty() && figures.violations().isEmpty() ? 0 : 1;
+    }
+
+    private static void printWallet(WalletTour.Figures figures, Duration took) {
+        System.out.printf("""
+                  %-22s %d of %d
+                  %-22s %d
+                  %-22s %d (one 201 and one 409 COUPON_ALREADY_REDEEMED each)
+                  %-22s %d (the same answer again, nothing redeemed twice)
+                  %-22s %d (coupon AVAILABLE again)
+                  %-22s %s
+                  %-22s %.1f s
+                  %-22s %s
+                """,
+                "listed in the wallet", figures.listed(), figures.winners(),
+                "redeemed (201)", figures.redeemed(),
+                "two devices at once", figures.doubleTaps(),
+                "retried requests", figures.replays(),
+                "cancelled", figures.cancelled(),
+                "discount standing", figures.discount().toPlainString(),
+                "wallet time", took.toMillis() / 1000.0,
+                "wallet checks", figures.violations().isEmpty() ? "OK (one redemption per coupon, replays identical)"
+                        : "VIOLATED: " + String.join("; ", figures.violations()));
     }
 
     private static String label(Answer answer) {

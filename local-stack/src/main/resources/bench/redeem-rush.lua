@@ -1,0 +1,89 @@
+-- wrk script for ./rushcoupon bench, scenario r: every request is one winner redeeming its coupon.
+-- Arguments (after --): redemptions-file  threads  marker-folder
+--   redemptions-file  one line per winner: "<bearer token> <issuanceId>"
+--   marker-folder     where a thread writes done-<id> once its lines are used up (see issue-rush.lua)
+-- Each request has its own Idempotency-Key (the issuance id: one redemption per coupon), a body with
+-- an order id and amount; answers are counted by status (409/422 split by code) and done() prints
+-- the JSON line the bench reads, as issue-rush.lua does.
+
+local threads = {}
+
+function setup(thread)
+    thread:set("id", #threads)
+    table.insert(threads, thread)
+end
+
+local lines = {}
+local position = 0
+local finished = false
+local markers = nil
+counts = {}
+
+function init(args)
+    local file, threadCount = args[1], tonumber(args[2])
+    markers = args[3]
+    local line = 0
+    for text in io.lines(file) do
+        if line % threadCount == id then
+            local token, issuance = string.match(text, "^(%S+) (%d+)$")
+            lines[#lines + 1] = { token = token, issuance = issuance }
+        end
+        line = line + 1
+    end
+end
+
+local function redeem(entry)
+    return wrk.format("POST", "/api/v1/me/coupons/" .. entry.issuance .. "/redemptions",
+        { ["Authorization"] = "Bearer " .. entry.token, ["Idempotency-Key"] = "bench-" .. entry.issuance,
+          ["Content-Type"] = "application/json" },
+        '{"orderId":"bench-order-' .. entry.issuance .. '","orderAmount":25000.00}')
+end
+
+function request()
+    if position >= #lines then
+        return redeem(lines[#lines]) -- a connection that raced the last line: a replay of it
+    end
+    position = position + 1
+    return redeem(lines[position])
+end
+
+function delay()
+    if finished then
+        return 600000 -- park: the bench stops wrk once every thread is finished
+    end
+    return 0
+end
+
+function response(status, headers, body)
+    local key = tostring(status)
+    if status == 409 or status == 422 or status == 404 then
+        local code = string.match(body, '"code"%s*:%s*"([A-Z_]+)"')
+        key = key .. " " .. (code or "?")
+    end
+    counts[key] = (counts[key] or 0) + 1
+    if not finished and markers and position >= #lines then
+        finished = true
+        local marker = io.open(markers .. "/done-" .. id, "w")
+        marker:write("done\n")
+        marker:close()
+    end
+end
+
+function done(summary, latency, requests)
+    local total = {}
+    for _, thread in ipairs(threads) do
+        for key, count in pairs(thread:get("counts")) do
+            total[key] = (total[key] or 0) + count
+        end
+    end
+    local parts = {}
+    for key, count in pairs(total) do
+        parts[#parts + 1] = string.format('"%s":%d', key, count)
+    end
+    io.write(string.format(
+        '{"requests":%d,"durationMicros":%d,"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},'
+            .. '"latencyMicros":{"p50":%d,"p95":%d,"p99":%d,"max":%d,"mean":%.1f},"answers":{%s}}\n',
+        summary.requests, summary.duration, summary.errors.connect, summary.errors.read, summary.errors.write,
+        summary.errors.status, summary.errors.timeout, latency:percentile(50), latency:percentile(95),
+        latency:percentile(99), latency.max, latency.mean, table.concat(parts, ",")))
+end
