@@ -14,6 +14,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -61,6 +62,17 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(BodyTooLargeException.class)
     ResponseEntity<ProblemDetail> bodyTooLarge(BodyTooLargeException exception) {
         return ResponseEntity.status(ErrorCode.PAYLOAD_TOO_LARGE.httpStatus()).body(tooLarge(exception));
+    }
+
+    /**
+     * Spring Security's firewall refuses a header value (a control character, say) only when a handler
+     * reads it, so the refusal reaches this advice: the client's input, not our failure. The value is
+     * not echoed.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> requestRejected(RequestRejectedException exception) {
+        return ResponseEntity.badRequest().body(Problems.of(ErrorCode.VALIDATION_FAILED,
+                "The request has a header value that is not allowed."));
     }
 
     @ExceptionHandler(Exception.class)

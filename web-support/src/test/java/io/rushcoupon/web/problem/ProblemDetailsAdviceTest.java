@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.MediaType;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
@@ -144,6 +145,13 @@ class ProblemDetailsAdviceTest {
     }
 
     @Test
+    void answersAHeaderValueTheFirewallRefusesWithValidationFailed() throws Exception {
+        mvc.perform(get("/rejected"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"));
+    }
+
+    @Test
     void answersMalformedJsonWithValidationFailed() throws Exception {
         mvc.perform(post("/echo").contentType(MediaType.APPLICATION_JSON).content("{\"a\":"))
                 .andExpect(status().isBadRequest())
@@ -166,6 +174,12 @@ class ProblemDetailsAdviceTest {
         @GetMapping("/busy")
         String busy() {
             throw new RetryLaterException(ErrorCode.BUSY, "Another request of yours is running.", Duration.ofMillis(1500));
+        }
+
+        @GetMapping("/rejected")
+        String rejected() {
+            // what StrictHttpFirewall throws when a handler reads a header value it does not allow
+            throw new RequestRejectedException("The request was rejected because the header has a value that is not allowed.");
         }
 
         @GetMapping("/not-found")
