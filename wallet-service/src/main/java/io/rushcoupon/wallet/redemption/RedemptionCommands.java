@@ -147,6 +147,13 @@ class RedemptionCommands {
         }));
     }
 
+    /** The user's redemption, standing or cancelled. */
+    RedemptionView redemption(long userId, long redemptionId) {
+        return redemptions.find(redemptionId, userId)
+                .orElseThrow(() -> new CouponException(ErrorCode.REDEMPTION_NOT_FOUND,
+                        "Redemption " + redemptionId + " is not in this wallet."));
+    }
+
     /** PostgreSQL keeps microseconds: the instant answered is the instant stored. */
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);

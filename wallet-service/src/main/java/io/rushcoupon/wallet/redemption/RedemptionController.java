@@ -14,6 +14,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -75,6 +76,12 @@ class RedemptionController {
             case IdempotentOutcome.KeyReused reused -> throw new CouponException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
                     "This Idempotency-Key was used for another request.");
         };
+    }
+
+    @GetMapping("/redemptions/{redemptionId}")
+    @Operation(summary = "A redemption of this user (the Location of a 201)", description = "404 REDEMPTION_NOT_FOUND")
+    RedemptionView redemption(@PathVariable @Positive long redemptionId, @AuthenticationPrincipal Jwt jwt) {
+        return commands.redemption(UserIds.of(jwt), redemptionId);
     }
 
     @PostMapping("/redemptions/{redemptionId}/cancellation")

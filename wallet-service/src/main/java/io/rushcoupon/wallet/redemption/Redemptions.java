@@ -69,6 +69,23 @@ class Redemptions {
                 .optional();
     }
 
+    /** The user's redemption; empty when it is unknown or another user's. */
+    Optional<RedemptionView> find(long redemptionId, long userId) {
+        return jdbc.sql("""
+                SELECT id, issuance_id, coupon_id, order_id, order_amount, discount, payable, status, redeemed_at,
+                       cancelled_at
+                FROM coupon_redemption WHERE id = :id AND user_id = :user""")
+                .param("id", redemptionId).param("user", userId)
+                .query((rs, n) -> new RedemptionView(rs.getLong("id"), rs.getLong("issuance_id"),
+                        rs.getLong("coupon_id"), rs.getString("order_id"), rs.getBigDecimal("order_amount"),
+                        rs.getBigDecimal("discount"), rs.getBigDecimal("payable"),
+                        RedemptionStatus.valueOf(rs.getString("status")),
+                        rs.getObject("redeemed_at", OffsetDateTime.class).toInstant(),
+                        rs.getObject("cancelled_at", OffsetDateTime.class) == null ? null
+                                : rs.getObject("cancelled_at", OffsetDateTime.class).toInstant()))
+                .optional();
+    }
+
     /** Cancels the redemption if it still stands; false when it was cancelled already. */
     boolean cancel(long redemptionId, Instant now) {
         return jdbc.sql("""
