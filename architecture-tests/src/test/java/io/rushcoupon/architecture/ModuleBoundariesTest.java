@@ -35,7 +35,15 @@ class ModuleBoundariesTest {
                     "java.sql..", "javax.sql..", "jakarta.persistence..", "org.springframework.jdbc..",
                     "org.springframework.data.jpa..", "org.hibernate..", "org.postgresql..", "org.flywaydb..")
                     .and(not(resideInAPackage("org.hibernate.validator.."))))
-            .because("the rush path touches Redis and Kafka only; PostgreSQL belongs to the worker and the admin");
+            .because("the rush path touches Redis and Kafka only; PostgreSQL belongs to the worker, the admin and the wallet");
+
+    @ArchTest
+    static final ArchRule walletNeverTouchesRedisOrKafka = noClasses()
+            .that().resideInAPackage(WALLET)
+            .should().dependOnClassesThat().resideInAnyPackage("org.redisson..", "org.springframework.data.redis..",
+                    "io.lettuce..", "redis.clients..", "org.apache.kafka..", "org.springframework.kafka..",
+                    "io.rushcoupon.common.redis..", "io.rushcoupon.common.event..")
+            .because("the wallet's truth is PostgreSQL alone: it keeps answering whatever happens to Redis or Kafka");
 
     @ArchTest
     static final ArchRule commonIsPlainJavaWithoutSpring = noClasses()
