@@ -58,13 +58,14 @@ record DiscordProperties(
     }
 
     /**
-     * @param lookBack          windows that opened or ended longer ago than this are not announced
-     *                          (a worker that was down that long stays quiet about them)
-     * @param firstStartLookBack the look-back while the outbox holds no window announcement at all
-     *                          (a first start), so old coupons are not announced in a flood
+     * @param lookBack windows that opened or ended longer ago than this are never announced (a worker
+     *                 that was down that long stays quiet about them)
+     * @param overlap  windows are announced if they opened or ended after the newest window
+     *                 announcement less this — on a first start (no announcement yet), after now less
+     *                 this, so a new deployment does not announce a day of old coupons
      */
     record Announcements(
             @DefaultValue("24h") @NotNull Duration lookBack,
-            @DefaultValue("15m") @NotNull Duration firstStartLookBack) {
+            @DefaultValue("15m") @NotNull Duration overlap) {
     }
 }

@@ -139,10 +139,11 @@ class NotificationStore {
         return ended;
     }
 
-    /** Whether any window was ever announced: false on a first start (or an emptied outbox). */
-    boolean anyWindowAnnounced() {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM notification WHERE kind IN ('WINDOW_OPENED', 'WINDOW_ENDED'))")
-                .query(Boolean.class).single();
+    /** When the newest window announcement was recorded; empty on a first start (or an emptied outbox). */
+    Optional<Instant> newestWindowAnnouncement() {
+        return jdbc.sql("SELECT max(created_at) FROM notification WHERE kind IN ('WINDOW_OPENED', 'WINDOW_ENDED')")
+                .query((rs, row) -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)).map(OffsetDateTime::toInstant))
+                .single();
     }
 
     CouponSummary summary(long couponId) {

@@ -75,15 +75,17 @@ public class Notifications {
     }
 
     /**
-     * Records the windows that opened or ended since the look-back and were not announced yet. Run by
-     * the reconciler's leader each round; safe to run anywhere and twice (dedupe keys).
+     * Records the windows that opened or ended recently and were not announced yet: since the newest
+     * window announcement less the overlap (on a first start: now less the overlap, so old coupons
+     * are not announced in a flood), and never before the look-back. Run by the reconciler's leader
+     * each round; safe to run anywhere and twice (dedupe keys).
      *
      * @return how many were recorded now
      */
     public int announceWindows(Instant now) {
-        Duration lookBack = store.anyWindowAnnounced() ? announcements.lookBack()
-                : min(announcements.lookBack(), announcements.firstStartLookBack());
-        Instant since = now.minus(lookBack);
+        // windows the newest announcement came well after were announced already, or predate a first start
+        Instant newest = store.newestWindowAnnouncement().orElse(now);
+        Instant since = max(now.minus(announcements.lookBack()), newest.minus(announcements.overlap()));
         int recorded = 0;
         for (WindowOpened opened : store.unannouncedOpenings(now, since)) {
             recorded += record(opened) ? 1 : 0;
@@ -111,7 +113,7 @@ public class Notifications {
         }
     }
 
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 }
