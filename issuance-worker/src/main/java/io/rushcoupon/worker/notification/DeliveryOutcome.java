@@ -75,8 +75,7 @@ sealed interface DeliveryOutcome {
         if (!(seconds > 0)) {
             return Duration.ZERO;
         }
-        Duration wait = Duration.ofNanos((long) Math.ceil(Math.min(seconds, LONGEST_WAIT.toSeconds()) * 1e9));
-        return wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait;
+        return Duration.ofNanos((long) Math.ceil(Math.min(seconds, LONGEST_WAIT.toSeconds()) * 1e9));
     }
 
     private static String abbreviate(String body) {
