@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,7 +87,7 @@ public final class WorkerFixture implements AutoCloseable {
 
     /** Empties this module's tables and Redis database. */
     public void clean() {
-        jdbc.sql("TRUNCATE coupon_issuance, issue_rejection, app_user, coupon RESTART IDENTITY CASCADE").update();
+        jdbc.sql("TRUNCATE coupon_issuance, issue_rejection, app_user, coupon, notification RESTART IDENTITY CASCADE").update();
         redisson.getKeys().flushdb();
     }
 
@@ -227,6 +228,17 @@ public final class WorkerFixture implements AutoCloseable {
     public long version(long couponId) {
         return jdbc.sql("SELECT version FROM coupon WHERE id = :id").param("id", couponId)
                 .query(Long.class).single();
+    }
+
+    /** dedupe key → payload (JSON) of the outbox's notifications of one kind, in the order written. */
+    public Map<String, String> notifications(String kind) {
+        Map<String, String> rows = new LinkedHashMap<>();
+        jdbc.sql("SELECT dedupe_key, CAST(payload AS text) FROM notification WHERE kind = :kind ORDER BY id")
+                .param("kind", kind)
+                .query(rs -> {
+                    rows.put(rs.getString(1), rs.getString(2));
+                });
+        return rows;
     }
 
     /** request id → issued_at of the coupon's rows. */

@@ -52,6 +52,18 @@ public final class MetricNames {
      */
     public static final String PENDING_REQUESTS = "rushcoupon.pending.requests";
 
+    // notifications (worker's dispatcher)
+    /**
+     * Counter, tag {@link #OUTCOME}: sent (every webhook took it), retried (due again later: 429,
+     * 5xx, connection error), failed (refused by a webhook with a 4xx, or retries ran out; alert),
+     * logged (no webhook configured).
+     */
+    public static final String NOTIFICATIONS = "rushcoupon.notifications";
+    /** Gauge: notifications PENDING in the outbox (same reading in every worker instance). */
+    public static final String NOTIFICATIONS_PENDING = "rushcoupon.notifications.pending";
+    /** Gauge, seconds: age of the oldest PENDING notification; 0 when none. */
+    public static final String NOTIFICATIONS_OLDEST_AGE = "rushcoupon.notifications.oldest.age";
+
     // admin
     /** Gauge per open coupon, tag {@link #COUPON}: remaining units. */
     public static final String COUPON_REMAINING = "rushcoupon.coupon.remaining";

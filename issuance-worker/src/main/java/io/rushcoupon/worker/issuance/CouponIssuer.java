@@ -26,6 +26,7 @@ import io.rushcoupon.common.redis.FinalStatus;
 import io.rushcoupon.worker.issuance.IssuanceStore.CouponStock;
 import io.rushcoupon.worker.issuance.IssuanceStore.ExistingIssuance;
 import io.rushcoupon.worker.issuance.IssuanceStore.InsertPass;
+import io.rushcoupon.worker.notification.Notifications;
 
 /**
  * Decides one coupon's requests of a batch in one PostgreSQL transaction and records every fresh
@@ -49,13 +50,15 @@ class CouponIssuer {
     private final TransactionTemplate transaction;
     private final IssuanceProperties.VersionRetry retry;
     private final IssuanceMetrics metrics;
+    private final Notifications notifications;
 
     CouponIssuer(IssuanceStore store, TransactionTemplate transaction, IssuanceProperties properties,
-            IssuanceMetrics metrics) {
+            IssuanceMetrics metrics, Notifications notifications) {
         this.store = store;
         this.transaction = transaction;
         this.retry = properties.versionRetry();
         this.metrics = metrics;
+        this.notifications = notifications;
     }
 
     /**
@@ -173,7 +176,8 @@ class CouponIssuer {
     }
 
     /**
-     * Writes the fresh rejections and runs the version check when anything was decided now. A
+     * Writes the fresh rejections and runs the version check when anything was decided now, and records
+     * the sold-out notification when the issues take the last units. A
      * rejection that is already recorded, or a version that moved, means another decider got
      * there first: the transaction rolls back and the retry replays its decisions.
      */
@@ -188,6 +192,11 @@ class CouponIssuer {
         boolean decidedNow = decisions.stream().anyMatch(decision -> !decision.replay());
         if (stock != null && decidedNow && !store.takeStock(couponId, stock.version(), issued)) {
             throw new VersionConflictException(couponId, stock.version());
+        }
+        // the version check passed, so this is the one commit that takes the last units; the
+        // notification commits (or rolls back) with it
+        if (stock != null && issued > 0 && stock.remaining() == issued) {
+            notifications.soldOut(couponId);
         }
     }
 

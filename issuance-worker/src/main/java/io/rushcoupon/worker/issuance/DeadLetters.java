@@ -12,10 +12,11 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.stereotype.Component;
 
 import io.rushcoupon.common.event.Topics;
+import io.rushcoupon.worker.notification.Notifications;
 
 /**
  * Where records that can never be issued end: the dead-letter topic (with spring-kafka's exception
- * headers) and a metric. Their requests are decided before (REJECTED VALIDATION_FAILED in
+ * headers), a metric and the minute's dead-letter notification. Their requests are decided before (REJECTED VALIDATION_FAILED in
  * PostgreSQL and Redis, by {@link IssueRequestListener}), so a failed publish that makes the
  * record come again only replays that decision.
  */
@@ -27,13 +28,16 @@ class DeadLetters implements ConsumerAwareRecordRecoverer {
     private final DeadLetterPublishingRecoverer publisher;
     private final IssuanceMetrics metrics;
     private final RequestTraces traces;
+    private final Notifications notifications;
 
-    DeadLetters(KafkaTemplate<String, Object> template, IssuanceMetrics metrics, RequestTraces traces) {
+    DeadLetters(KafkaTemplate<String, Object> template, IssuanceMetrics metrics, RequestTraces traces,
+            Notifications notifications) {
         // partition -1: the producer picks one, so the dead-letter topic may have any partition count
         this.publisher = new DeadLetterPublishingRecoverer(template,
                 (record, exception) -> new TopicPartition(Topics.ISSUE_REQUESTED_DLT, -1));
         this.metrics = metrics;
         this.traces = traces;
+        this.notifications = notifications;
     }
 
     @Override
@@ -49,7 +53,10 @@ class DeadLetters implements ConsumerAwareRecordRecoverer {
         // skipped silently
         publisher.accept(record, consumer, exception);
         metrics.deadLettered();
-        log.warn("Dead-lettered {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason(exception));
+        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+        log.warn("Dead-lettered {}: {}", where, reason(exception));
+        // after the topic acknowledged it: a record announced is in the topic
+        notifications.deadLettered(where, reason(exception));
     }
 
     /** The poison check's own words, not the listener-invocation wrappers around them. */

@@ -8,10 +8,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.rushcoupon.common.metrics.MetricNames;
 import io.rushcoupon.common.restore.CouponStateRestorer;
 import io.rushcoupon.common.restore.RestoreResult;
+import io.rushcoupon.worker.notification.Notifications;
 
 /**
  * The reconciler's rebuilds of a coupon in Redis — restores through the one restorer and stock
- * repairs — counted and logged.
+ * repairs — counted, logged and told to the team.
  */
 class CouponRebuilds {
 
@@ -19,9 +20,11 @@ class CouponRebuilds {
 
     private final CouponStateRestorer restorer;
     private final Counter rebuilds;
+    private final Notifications notifications;
 
-    CouponRebuilds(CouponStateRestorer restorer, MeterRegistry registry) {
+    CouponRebuilds(CouponStateRestorer restorer, MeterRegistry registry, Notifications notifications) {
         this.restorer = restorer;
+        this.notifications = notifications;
         this.rebuilds = Counter.builder(MetricNames.RECONCILER_REBUILDS)
                 .description("Coupons the reconciler rebuilt in Redis").register(registry);
     }
@@ -40,12 +43,16 @@ class CouponRebuilds {
             rebuilds.increment();
             log.info("Coupon {} rebuilt in Redis ({}): {} users issued, {} remaining", couponId, why,
                     result.issuedUsers(), result.redisRemaining());
+            notifications.stateRebuilt(couponId, result.issuedUsers(), result.redisRemaining(),
+                    result.databaseRemaining());
         }
     }
 
-    /** Counts a stock repair of {@link StockDriftRepair}. */
-    void repaired(long couponId, String why) {
+    /** Counts a stock repair of {@link StockDriftRepair}: Redis had {@code redisRemaining}, now PostgreSQL's. */
+    void repaired(long couponId, long redisRemaining, int databaseRemaining) {
         rebuilds.increment();
-        log.info("Coupon {}: stock in Redis repaired ({})", couponId, why);
+        log.info("Coupon {}: stock in Redis repaired (Redis remaining {} differed from PostgreSQL's {})", couponId,
+                redisRemaining, databaseRemaining);
+        notifications.stockRepaired(couponId, redisRemaining, databaseRemaining);
     }
 }

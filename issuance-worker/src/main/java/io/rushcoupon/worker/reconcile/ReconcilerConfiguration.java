@@ -20,6 +20,7 @@ import io.rushcoupon.common.redis.CouponRedis;
 import io.rushcoupon.common.issue.IssueRequestSettings;
 import io.rushcoupon.common.restore.CouponRecords;
 import io.rushcoupon.common.restore.CouponStateRestorer;
+import io.rushcoupon.worker.notification.Notifications;
 
 /**
  * The reconciler's jobs and the one place they are scheduled: the leader's round, unless
@@ -41,19 +42,24 @@ class ReconcilerConfiguration {
                 CouponStateRestorer.DEFAULT_PAGE_SIZE);
     }
 
-    /** The jobs in the order a round runs them: state back first, so the later ones find it. */
+    /**
+     * The jobs in the order a round runs them: state back first, so the later ones find it; the
+     * window announcements last, as they repair nothing.
+     */
     @Bean
     @ConditionalOnBooleanProperty(name = "rushcoupon.worker.reconciler.enabled", matchIfMissing = true)
     ReconcilerRound reconcilerRound(RedissonClient redisson, CouponRedis couponRedis, CouponRecords couponRecords,
             CouponScan scan, CouponStateRestorer restorer, KafkaTemplate<String, Object> kafka,
-            ReconcilerProperties properties, IssueRequestSettings issue, MeterRegistry registry, Clock clock) {
-        CouponRebuilds rebuilds = new CouponRebuilds(restorer, registry);
+            ReconcilerProperties properties, IssueRequestSettings issue, MeterRegistry registry, Clock clock,
+            Notifications notifications) {
+        CouponRebuilds rebuilds = new CouponRebuilds(restorer, registry, notifications);
         return new ReconcilerRound(new ReconcilerLeadership(redisson, properties), couponRedis, couponRecords, scan,
                 properties, clock, List.of(
                         new MissingStateRestoration(couponRedis, rebuilds),
                         new SettingsRepublication(couponRedis, couponRecords),
                         new StalePendingRequests(couponRedis, couponRecords, kafka, properties, issue, registry),
-                        new StockDriftRepair(couponRedis, couponRecords, rebuilds)));
+                        new StockDriftRepair(couponRedis, couponRecords, rebuilds),
+                        new WindowAnnouncements(notifications, clock)));
     }
 
     @Bean

@@ -44,8 +44,7 @@ class StockDriftRepair implements ReconcilerJob {
             return;
         }
         if (couponRedis.repairStock(couponId, redis.get().remaining(), database.get().remainingQuantity())) {
-            rebuilds.repaired(couponId, "Redis remaining " + redis.get().remaining() + " differed from PostgreSQL's "
-                    + database.get().remainingQuantity());
+            rebuilds.repaired(couponId, redis.get().remaining(), database.get().remainingQuantity());
         }
     }
 }

@@ -78,6 +78,12 @@ class ReconcilerIntegrationTest extends WorkerIntegrationTest {
         assertThat(users).containsOnlyKeys("1", "2", "3");
         assertThat(users.get("2")).isEqualTo(requests.get(1).requestId());
         assertThat(counter(MetricNames.RECONCILER_REBUILDS) - rebuildsBefore).isGreaterThanOrEqualTo(1);
+        // told to the team once, however many rounds see the coupon
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(fixture.notifications("STATE_REBUILT"))
+                .hasSize(1).allSatisfy((key, payload) -> {
+                    assertThat(key).startsWith("rebuilt:302:");
+                    assertThat(payload).contains("\"issuedUsers\": 3").contains("\"databaseRemaining\": 7");
+                }));
         await().atMost(SETTLE).untilAsserted(() -> assertThat(requests).allSatisfy(request ->
                 assertThat(fixture.request(request)).map(RequestView::status).hasValue(IssueStatus.ISSUED)));
         await().atMost(SETTLE).untilAsserted(() ->
@@ -191,6 +197,11 @@ class ReconcilerIntegrationTest extends WorkerIntegrationTest {
 
         await().atMost(SETTLE).untilAsserted(() ->
                 assertThat(fixture.redisCoupon(304)).map(CouponView::remaining).hasValue(10));
+        await().atMost(SETTLE).untilAsserted(() -> assertThat(fixture.notifications("STOCK_REPAIRED"))
+                .hasSize(1).allSatisfy((key, payload) -> {
+                    assertThat(key).startsWith("repaired:304:");
+                    assertThat(payload).contains("\"redisRemaining\": 3").contains("\"databaseRemaining\": 10");
+                }));
     }
 
     @Test
