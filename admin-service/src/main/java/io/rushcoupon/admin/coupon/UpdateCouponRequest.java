@@ -41,7 +41,8 @@ record UpdateCouponRequest(
         @Digits(integer = CouponConstraints.MONEY_INTEGER_DIGITS, fraction = CouponConstraints.MONEY_FRACTION_DIGITS)
         @Nullable BigDecimal maxDiscountAmount,
 
-        @Schema(description = "New minimum order amount; an explicit null removes it", nullable = true)
+        @Schema(description = "New minimum order amount, above 0 with two decimals at most; an explicit null "
+                + "removes it", nullable = true)
         @JsonDeserialize(using = ClearableAmount.class)
         @Nullable Optional<@Positive @Digits(integer = CouponConstraints.MONEY_INTEGER_DIGITS,
                 fraction = CouponConstraints.MONEY_FRACTION_DIGITS) BigDecimal> minOrderAmount,
