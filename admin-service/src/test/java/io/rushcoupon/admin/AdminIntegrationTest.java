@@ -42,6 +42,19 @@ public abstract class AdminIntegrationTest {
 
     protected static final String COUPONS = "/api/v1/admin/coupons";
 
+    /**
+     * Values no money field may take ({@code numeric(12, 2)}, above zero), as {@code what | value}
+     * rows for a {@code @CsvSource}.
+     */
+    protected static final String NOT_MONEY = """
+            three fraction digits | 10.005
+            zero                  | 0
+            negative              | -0.01
+            ten to the fifteenth  | 1000000000000000
+            eleven integer digits | 10000000000
+            text                  | "ten"
+            """;
+
     @Autowired
     protected MockMvc mvc;
 
@@ -70,7 +83,9 @@ public abstract class AdminIntegrationTest {
     @BeforeEach
     void startFromNothing() {
         hookableClock().reset();
-        jdbc.sql("TRUNCATE coupon_issuance, issue_rejection, app_user, coupon RESTART IDENTITY CASCADE").update();
+        jdbc.sql("""
+                TRUNCATE coupon_redemption, redemption_idempotency, coupon_issuance, issue_rejection, app_user, coupon
+                RESTART IDENTITY CASCADE""").update();
         redisson.getKeys().flushdb();
     }
 
@@ -119,16 +134,53 @@ public abstract class AdminIntegrationTest {
      * decremented with the version bumped by plain SQL.
      */
     protected void issue(long couponId, long userId, String requestId, Instant issuedAt) {
+        issue(couponId, userId, requestId, issuedAt, issuedAt.plus(Duration.ofDays(30)));
+    }
+
+    /** As {@link #issue(long, long, String, Instant)}, valid until {@code expiresAt}; answers the row's id. */
+    protected long issue(long couponId, long userId, String requestId, Instant issuedAt, Instant expiresAt) {
         jdbc.sql("INSERT INTO app_user (id, email, username) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING")
                 .params(userId, "user" + userId + "@example.test", "user" + userId).update();
-        jdbc.sql("""
+        long id = jdbc.sql("""
                 INSERT INTO coupon_issuance (coupon_id, user_id, request_id, issued_at, expires_at)
-                VALUES (?, ?, ?, ?, ?)""")
+                VALUES (?, ?, ?, ?, ?) RETURNING id""")
                 .params(couponId, userId, requestId, java.sql.Timestamp.from(issuedAt),
-                        java.sql.Timestamp.from(issuedAt.plus(Duration.ofDays(30))))
-                .update();
+                        java.sql.Timestamp.from(expiresAt))
+                .query(Long.class).single();
         jdbc.sql("UPDATE coupon SET remaining_quantity = remaining_quantity - 1, version = version + 1 WHERE id = ?")
                 .param(couponId).update();
+        return id;
+    }
+
+    /**
+     * What the wallet does when a user redeems an issued coupon: the row REDEEMED, a redemption
+     * standing. Answers the redemption's id.
+     */
+    protected long redeem(long issuanceId, String orderId, String orderAmount, String discount, Instant at) {
+        jdbc.sql("UPDATE coupon_issuance SET status = 'REDEEMED', redeemed_at = ? WHERE id = ?")
+                .params(java.sql.Timestamp.from(at), issuanceId).update();
+        return jdbc.sql("""
+                INSERT INTO coupon_redemption (issuance_id, coupon_id, user_id, order_id, order_amount, discount,
+                                               payable, redeemed_at)
+                SELECT id, coupon_id, user_id, ?, ?::numeric, ?::numeric, ?::numeric - ?::numeric, ?
+                FROM coupon_issuance WHERE id = ? RETURNING id""")
+                .params(orderId, orderAmount, discount, orderAmount, discount, java.sql.Timestamp.from(at), issuanceId)
+                .query(Long.class).single();
+    }
+
+    /** What the wallet does when a user cancels a redemption: it is CANCELLED, its coupon AVAILABLE again. */
+    protected void cancelRedemption(long redemptionId, Instant at) {
+        long issuanceId = jdbc.sql("""
+                UPDATE coupon_redemption SET status = 'CANCELLED', cancelled_at = ? WHERE id = ? RETURNING issuance_id""")
+                .params(java.sql.Timestamp.from(at), redemptionId).query(Long.class).single();
+        jdbc.sql("UPDATE coupon_issuance SET status = 'AVAILABLE', redeemed_at = NULL WHERE id = ?")
+                .param(issuanceId).update();
+    }
+
+    /** What the wallet's expiry job does to an AVAILABLE row past its expiresAt. */
+    protected void markExpired(long issuanceId, Instant at) {
+        jdbc.sql("UPDATE coupon_issuance SET status = 'EXPIRED', expired_at = ? WHERE id = ?")
+                .params(java.sql.Timestamp.from(at), issuanceId).update();
     }
 
     /**

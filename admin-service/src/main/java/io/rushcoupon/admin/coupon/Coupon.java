@@ -54,6 +54,9 @@ public class Coupon {
     @Column(name = "max_discount_amount", precision = 12, scale = 2)
     private @Nullable BigDecimal maxDiscountAmount;
 
+    @Column(name = "min_order_amount", precision = 12, scale = 2)
+    private @Nullable BigDecimal minOrderAmount;
+
     @Column(name = "total_quantity", nullable = false)
     private int totalQuantity;
 
@@ -97,6 +100,7 @@ public class Coupon {
         coupon.type = request.type();
         coupon.discountValue = request.discountValue();
         coupon.maxDiscountAmount = request.maxDiscountAmount();
+        coupon.minOrderAmount = request.minOrderAmount();
         coupon.totalQuantity = request.totalQuantity();
         coupon.remainingQuantity = request.totalQuantity();
         coupon.state = CouponState.ACTIVE;
@@ -135,6 +139,10 @@ public class Coupon {
         if (update.maxDiscountAmount() != null
                 && (maxDiscountAmount == null || update.maxDiscountAmount().compareTo(maxDiscountAmount) != 0)) {
             maxDiscountAmount = update.maxDiscountAmount();
+            changed = true;
+        }
+        if (update.minOrderAmount() != null && !sameAmount(update.minOrderAmount().orElse(null), minOrderAmount)) {
+            minOrderAmount = update.minOrderAmount().orElse(null);
             changed = true;
         }
         if (update.issueStartsAt() != null && !toMillis(update.issueStartsAt()).equals(issueStartsAt)) {
@@ -235,6 +243,11 @@ public class Coupon {
         return totalQuantity - remainingQuantity;
     }
 
+    /** By value: 5 and 5.00 are the same amount. */
+    private static boolean sameAmount(@Nullable BigDecimal a, @Nullable BigDecimal b) {
+        return a == null ? b == null : b != null && a.compareTo(b) == 0;
+    }
+
     /** Redis keeps the window in epoch milliseconds; keeping it so here makes both agree exactly. */
     private static Instant toMillis(Instant instant) {
         return instant.truncatedTo(ChronoUnit.MILLIS);
@@ -267,6 +280,10 @@ public class Coupon {
 
     public @Nullable BigDecimal maxDiscountAmount() {
         return maxDiscountAmount;
+    }
+
+    public @Nullable BigDecimal minOrderAmount() {
+        return minOrderAmount;
     }
 
     public int totalQuantity() {

@@ -25,6 +25,8 @@ record CouponResponse(
         CouponType type,
         BigDecimal discountValue,
         @Nullable BigDecimal maxDiscountAmount,
+        @Schema(description = "Orders below it get no discount; null: any order")
+        @Nullable BigDecimal minOrderAmount,
         int totalQuantity,
         int remainingQuantity,
         int issuedQuantity,
@@ -42,7 +44,7 @@ record CouponResponse(
 
     static CouponResponse of(Coupon coupon, Instant now) {
         return new CouponResponse(coupon.id(), coupon.code(), coupon.name(), coupon.type(),
-                coupon.discountValue(), coupon.maxDiscountAmount(), coupon.totalQuantity(),
+                coupon.discountValue(), coupon.maxDiscountAmount(), coupon.minOrderAmount(), coupon.totalQuantity(),
                 coupon.remainingQuantity(), coupon.issuedQuantity(), coupon.statusAt(now), coupon.state(),
                 coupon.issueStartsAt(), coupon.issueEndsAt(), coupon.validDays(), coupon.validUntil(),
                 coupon.version(), coupon.createdAt(), coupon.updatedAt());

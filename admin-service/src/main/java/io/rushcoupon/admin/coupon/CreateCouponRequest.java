@@ -44,6 +44,11 @@ record CreateCouponRequest(
         @Digits(integer = CouponConstraints.MONEY_INTEGER_DIGITS, fraction = CouponConstraints.MONEY_FRACTION_DIGITS)
         @Nullable BigDecimal maxDiscountAmount,
 
+        @Schema(description = "Optional minimum order amount the coupon can be redeemed against")
+        @Positive
+        @Digits(integer = CouponConstraints.MONEY_INTEGER_DIGITS, fraction = CouponConstraints.MONEY_FRACTION_DIGITS)
+        @Nullable BigDecimal minOrderAmount,
+
         @NotNull @Min(1) @Max(CouponConstraints.MAX_TOTAL_QUANTITY) Integer totalQuantity,
 
         @NotNull Instant issueStartsAt,

@@ -24,6 +24,6 @@ class IssuanceListing {
     public PageResponse<Issuance> page(long couponId, int page, int size) {
         coupons.requireExists(couponId);
         return PageResponse.of(issuances.page(couponId, page, size), page, size,
-                issuances.summary(couponId).issued());
+                issuances.count(couponId));
     }
 }

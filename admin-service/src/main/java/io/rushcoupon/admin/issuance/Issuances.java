@@ -1,18 +1,18 @@
 package io.rushcoupon.admin.issuance;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import static io.rushcoupon.admin.config.SqlInstants.instant;
+import static io.rushcoupon.admin.config.SqlInstants.timestamp;
+
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 
-import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Reads coupon_issuance with plain SQL: the worker is its only writer, the admin only reads, so a
- * JPA entity would add nothing. Queries follow the index (coupon_id, id).
+ * Reads coupon_issuance with plain SQL: the worker inserts the rows and the wallet changes their
+ * status, the admin only reads, so a JPA entity would add nothing. Queries follow the index
+ * (coupon_id, id).
  */
 @Repository
 public class Issuances {
@@ -37,18 +37,25 @@ public class Issuances {
                 .list();
     }
 
-    public IssuanceSummary summary(long couponId) {
-        return jdbc.sql("""
-                        SELECT count(*) AS issued, min(issued_at) AS first_issued_at, max(issued_at) AS last_issued_at
-                        FROM coupon_issuance WHERE coupon_id = :couponId""")
+    long count(long couponId) {
+        return jdbc.sql("SELECT count(*) FROM coupon_issuance WHERE coupon_id = :couponId")
                 .param("couponId", couponId)
-                .query((rs, row) -> new IssuanceSummary(rs.getLong("issued"), instant(rs, "first_issued_at"),
-                        instant(rs, "last_issued_at")))
+                .query(Long.class)
                 .single();
     }
 
-    private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
+    /** The coupon's rows counted, their statuses as they read at {@code now}. */
+    public IssuanceSummary summary(long couponId, Instant now) {
+        return jdbc.sql("""
+                        SELECT count(*) AS issued,
+                               count(*) FILTER (WHERE status = 'REDEEMED') AS redeemed,
+                               count(*) FILTER (WHERE %s) AS expired,
+                               min(issued_at) AS first_issued_at, max(issued_at) AS last_issued_at
+                        FROM coupon_issuance WHERE coupon_id = :couponId""".formatted(IssuanceStatus.EXPIRED_SQL))
+                .param("couponId", couponId)
+                .param("now", timestamp(now))
+                .query((rs, row) -> new IssuanceSummary(rs.getLong("issued"), rs.getLong("redeemed"),
+                        rs.getLong("expired"), instant(rs, "first_issued_at"), instant(rs, "last_issued_at")))
+                .single();
     }
 }

@@ -1,5 +1,6 @@
 package io.rushcoupon.admin.stats;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -16,6 +17,10 @@ import io.rushcoupon.common.redis.CouponView;
  *
  * @param total              total units
  * @param issued             issuance rows in PostgreSQL
+ * @param redeemed           issuance rows REDEEMED (redeemed now: a cancelled redemption no longer counts)
+ * @param expired            issuance rows EXPIRED, marked or derived (AVAILABLE at or past expiresAt)
+ * @param redemptionRate     redeemed / issued; 0 when none is issued
+ * @param totalDiscount      the discount of the standing redemptions, two fraction digits
  * @param remaining          remaining units in PostgreSQL
  * @param redisRemaining     remaining units in Redis; null when Redis has no state for it (or is down)
  * @param pendingInRedis     requests admitted by the gateway and not yet final; null when Redis is down
@@ -35,6 +40,10 @@ public record CouponStats(
         CouponState state,
         int total,
         long issued,
+        long redeemed,
+        long expired,
+        double redemptionRate,
+        BigDecimal totalDiscount,
         int remaining,
         @Nullable Integer redisRemaining,
         @Nullable Integer pendingInRedis,
@@ -56,14 +65,17 @@ public record CouponStats(
         }
     }
 
-    static CouponStats of(Coupon coupon, IssuanceSummary issuances, RedisFigures redis, Instant now) {
+    static CouponStats of(Coupon coupon, IssuanceSummary issuances, BigDecimal totalDiscount, RedisFigures redis,
+            Instant now) {
         Integer redisRemaining = redis.coupon() == null ? null : redis.coupon().remaining();
         boolean databaseConsistent = coupon.remainingQuantity() == coupon.totalQuantity() - issuances.issued();
         Boolean drained = redis.pending() == null ? null : redis.pending() == 0;
         boolean consistent = databaseConsistent && Boolean.TRUE.equals(drained) && redisRemaining != null
                 && redisRemaining == coupon.remainingQuantity();
         return new CouponStats(coupon.id(), coupon.statusAt(now), coupon.state(), coupon.totalQuantity(),
-                issuances.issued(), coupon.remainingQuantity(), redisRemaining, redis.pending(), redis.available(),
+                issuances.issued(), issuances.redeemed(), issuances.expired(),
+                issuances.issued() == 0 ? 0 : (double) issuances.redeemed() / issuances.issued(), totalDiscount,
+                coupon.remainingQuantity(), redisRemaining, redis.pending(), redis.available(),
                 issuances.firstIssuedAt(), issuances.lastIssuedAt(), perSecond(issuances),
                 (double) issuances.issued() / coupon.totalQuantity(), databaseConsistent, drained, consistent, now);
     }

@@ -27,6 +27,8 @@ class OpenApiIntegrationTest extends AdminIntegrationTest {
                 .andExpect(jsonPath("$.paths['/api/v1/admin/coupons/{id}/issuances'].get").exists())
                 .andExpect(jsonPath("$.paths['/api/v1/admin/coupons/{id}/stats'].get").exists())
                 .andExpect(jsonPath("$.paths['/api/v1/admin/coupons/{id}/reconcile'].post").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/admin/coupons/{id}/redemptions'].get").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/admin/users/{userId}/coupon-stats'].get").exists())
                 .andExpect(jsonPath("$.components.securitySchemes.bearer.scheme").value("bearer"))
                 .andExpect(jsonPath("$.security[0].bearer").exists());
     }
@@ -40,6 +42,10 @@ class OpenApiIntegrationTest extends AdminIntegrationTest {
                 .andExpect(jsonPath("$.paths['/api/v1/admin/coupons/{id}'].patch.description",
                         containsString("QUANTITY_BELOW_ISSUED")))
                 .andExpect(jsonPath("$.components.schemas.CreateCouponRequest.properties.name.maxLength").value(200))
-                .andExpect(jsonPath("$.components.schemas.UpdateCouponRequest.properties.name.pattern").exists());
+                .andExpect(jsonPath("$.components.schemas.UpdateCouponRequest.properties.name.pattern").exists())
+                .andExpect(jsonPath("$.components.schemas.UpdateCouponRequest.properties.minOrderAmount.description",
+                        containsString("an explicit null removes it")))
+                .andExpect(jsonPath("$.paths['/api/v1/admin/users/{userId}/coupon-stats'].get.description",
+                        containsString("1000")));
     }
 }

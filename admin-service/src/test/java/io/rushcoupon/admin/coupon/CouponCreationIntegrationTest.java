@@ -1,15 +1,18 @@
 package io.rushcoupon.admin.coupon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.hasItem;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -52,6 +55,32 @@ class CouponCreationIntegrationTest extends AdminIntegrationTest {
                 .andExpect(jsonPath("$.version").value(0));
 
         assertThat(count("coupon")).isEqualTo(1);
+    }
+
+    @Test
+    void keepsAnOptionalMinimumOrderAmount() throws Exception {
+        long withMinimum = createCoupon(couponJson("MIN-ORDER").replace("\"validDays\":30",
+                "\"validDays\":30,\"minOrderAmount\":9999999999.99"));
+        long without = createOpenCoupon("NO-MIN-ORDER");
+
+        mvc.perform(asAdmin(get(COUPONS + "/" + withMinimum)))
+                .andExpect(jsonPath("$.minOrderAmount").value(9999999999.99));
+        mvc.perform(asAdmin(get(COUPONS + "/" + without)))
+                .andExpect(jsonPath("$.minOrderAmount").doesNotExist());
+        assertThat(jdbc.sql("SELECT min_order_amount FROM coupon ORDER BY id").query(BigDecimal.class).list())
+                .containsExactly(new BigDecimal("9999999999.99"), null);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = NOT_MONEY)
+    void refusesAMinimumOrderAmountThatIsNoMoney(String what, String amount) throws Exception {
+        mvc.perform(json(post(COUPONS), couponJson("BAD-MIN").replace("\"validDays\":30",
+                        "\"validDays\":30,\"minOrderAmount\":" + amount)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"))
+                .andExpect(jsonPath("$.errors[*].field", contains("minOrderAmount")));
+        assertThat(count("coupon")).isZero();
+        assertThat(redisKeyCount()).isZero();
     }
 
     @Test

@@ -16,6 +16,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,6 +29,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.redisson.client.RedisConnectionException;
 import org.redisson.client.codec.StringCodec;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -125,7 +128,7 @@ class CouponUpdateIntegrationTest extends AdminIntegrationTest {
         assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
             Coupon coupon = coupons.require(id);
             bumpVersionElsewhere(id);
-            coupon.update(new UpdateCouponRequest("Blind write", null, null, null, null, null, null, null, null),
+            coupon.update(new UpdateCouponRequest("Blind write", null, null, null, null, null, null, null, null, null),
                     Instant.now());
             coupons.flush();
         })).isInstanceOf(OptimisticLockingFailureException.class);
@@ -317,6 +320,49 @@ class CouponUpdateIntegrationTest extends AdminIntegrationTest {
                 .andExpect(jsonPath("$.issueEndsAt").value(newEnd.toString()));
 
         assertThat(couponRedis.coupon(id).orElseThrow().issueEndsAt()).isEqualTo(newEnd);
+    }
+
+    @Test
+    void setsKeepsAndRemovesTheMinimumOrderAmount() throws Exception {
+        long id = createOpenCoupon("MIN-PATCH");
+
+        mvc.perform(patchCoupon(id, "\"0\"", "{\"minOrderAmount\":20.50}"))
+                .andExpect(status().isOk())
+                .andExpect(header().string("ETag", "\"1\""))
+                .andExpect(jsonPath("$.minOrderAmount").value(20.5));
+        mvc.perform(patchCoupon(id, "\"1\"", "{\"name\":\"Renamed\"}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.minOrderAmount").value(20.5));
+        mvc.perform(patchCoupon(id, "\"2\"", "{\"minOrderAmount\":20.5}"))
+                .andExpect(status().isOk())
+                .andExpect(header().string("ETag", "\"2\""));
+        assertThat(minOrderAmount(id)).isEqualByComparingTo("20.50");
+
+        mvc.perform(patchCoupon(id, "\"2\"", "{\"minOrderAmount\":null}"))
+                .andExpect(status().isOk())
+                .andExpect(header().string("ETag", "\"3\""))
+                .andExpect(jsonPath("$.minOrderAmount").doesNotExist());
+        assertThat(minOrderAmount(id)).isNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = NOT_MONEY)
+    void refusesAMinimumOrderAmountThatIsNoMoneyAndChangesNothing(String what, String amount) throws Exception {
+        long id = createCoupon(couponJson("MIN-BAD").replace("\"validDays\":30",
+                "\"validDays\":30,\"minOrderAmount\":7"));
+
+        mvc.perform(patchCoupon(id, "\"0\"", "{\"minOrderAmount\":" + amount + "}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"))
+                .andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.contains("minOrderAmount")));
+
+        assertThat(version(id)).isZero();
+        assertThat(minOrderAmount(id)).isEqualByComparingTo("7");
+    }
+
+    private BigDecimal minOrderAmount(long id) {
+        return jdbc.sql("SELECT min_order_amount FROM coupon WHERE id = ?").param(id)
+                .query(BigDecimal.class).list().getFirst();
     }
 
     @Test

@@ -47,7 +47,7 @@ class CouponValidationFuzzTest {
     private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
 
     private static final List<String> CREATE_FIELDS = List.of("code", "name", "type", "discountValue",
-            "maxDiscountAmount", "totalQuantity", "issueStartsAt", "issueEndsAt", "validDays", "validUntil");
+            "maxDiscountAmount", "minOrderAmount", "totalQuantity", "issueStartsAt", "issueEndsAt", "validDays", "validUntil");
 
     /** Values that get the fuzzer past the first checks quickly; it mutates from there. */
     private static final List<String> HINTS = List.of("SUMMER-2030", "Summer drop", "FIXED_AMOUNT", "PERCENTAGE",
@@ -109,6 +109,9 @@ class CouponValidationFuzzTest {
         if (coupon.maxDiscountAmount() != null) {
             assertMoney(coupon.maxDiscountAmount());
         }
+        if (coupon.minOrderAmount() != null) {
+            assertMoney(coupon.minOrderAmount());
+        }
         assertThat(coupon.totalQuantity()).isBetween(1, CouponConstraints.MAX_TOTAL_QUANTITY);
         assertThat(coupon.remainingQuantity()).isBetween(0, coupon.totalQuantity());
         assertThat(coupon.issueEndsAt()).isAfter(coupon.issueStartsAt());
@@ -145,7 +148,7 @@ class CouponValidationFuzzTest {
     /** A coupon already in the database: 100 units, 40 of them issued, an open window. */
     private static Coupon existingCoupon() {
         CreateCouponRequest request = new CreateCouponRequest("EXISTING", "Existing drop", CouponType.PERCENTAGE,
-                new BigDecimal("10"), new BigDecimal("5000"), 100, Instant.parse("2026-12-01T09:00:00Z"),
+                new BigDecimal("10"), new BigDecimal("5000"), new BigDecimal("20"), 100, Instant.parse("2026-12-01T09:00:00Z"),
                 Instant.parse("2026-12-02T09:00:00Z"), 30, null);
         Coupon coupon = Coupon.create(request, NOW);
         ReflectionTestUtils.setField(coupon, "id", 1L);
@@ -161,6 +164,7 @@ class CouponValidationFuzzTest {
         coupon.put("type", "PERCENTAGE");
         coupon.put("discountValue", new BigDecimal("10.5"));
         coupon.put("maxDiscountAmount", new BigDecimal("5000"));
+        coupon.put("minOrderAmount", new BigDecimal("20.00"));
         coupon.put("totalQuantity", 100);
         coupon.put("issueStartsAt", "2026-12-01T09:00:00Z");
         coupon.put("issueEndsAt", "2026-12-02T10:00:00Z");

@@ -121,6 +121,53 @@ class CouponStatsIntegrationTest extends AdminIntegrationTest {
                 .andExpect(jsonPath("$.consistent").value(false));
     }
 
+    /**
+     * Five holders: one redeemed, one who cancelled and redeemed again, one past expiresAt still
+     * AVAILABLE (derived EXPIRED), one the expiry job marked, one still valid. Another coupon's
+     * redemption counts for that coupon only.
+     */
+    @Test
+    void countsRedeemedAndExpiredAndSumsTheStandingDiscount() throws Exception {
+        long id = createCoupon("USAGE", 10, T0.minusSeconds(3600), T0.plusSeconds(86_400));
+        long other = createCoupon("USAGE-OTHER", 10, T0.minusSeconds(3600), T0.plusSeconds(86_400));
+        Instant later = T0.plusSeconds(86_400);
+        Instant past = T0.minusSeconds(60);
+        long redeemed = issue(id, 1, id + "-00000000-0000-0000-0000-000000000001", T0, later);
+        long redeemedAgain = issue(id, 2, id + "-00000000-0000-0000-0000-000000000002", T0, later);
+        issue(id, 3, id + "-00000000-0000-0000-0000-000000000003", T0.minusSeconds(120), past);
+        long marked = issue(id, 4, id + "-00000000-0000-0000-0000-000000000004", T0.minusSeconds(120), past);
+        issue(id, 5, id + "-00000000-0000-0000-0000-000000000005", T0, later);
+        long elsewhere = issue(other, 1, other + "-00000000-0000-0000-0000-000000000001", T0, later);
+        redeem(redeemed, "order-1", "100.00", "5.50", T0);
+        cancelRedemption(redeem(redeemedAgain, "order-2", "40.00", "4.00", T0), T0.plusSeconds(1));
+        redeem(redeemedAgain, "order-3", "22.50", "2.25", T0.plusSeconds(2));
+        markExpired(marked, T0);
+        redeem(elsewhere, "order-4", "80.00", "8.00", T0);
+
+        String body = mvc.perform(asAdmin(get(COUPONS + "/" + id + "/stats")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.issued").value(5))
+                .andExpect(jsonPath("$.redeemed").value(2))
+                .andExpect(jsonPath("$.expired").value(2))
+                .andExpect(jsonPath("$.redemptionRate").value(0.4))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(body).contains("\"totalDiscount\":7.75");
+    }
+
+    @Test
+    void answersZeroRateAndZeroDiscountWithTwoDigitsWhenNothingIsIssued() throws Exception {
+        long id = createCoupon("UNUSED", 10, T0.minusSeconds(3600), T0.plusSeconds(86_400));
+
+        String body = mvc.perform(asAdmin(get(COUPONS + "/" + id + "/stats")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.issued").value(0))
+                .andExpect(jsonPath("$.redeemed").value(0))
+                .andExpect(jsonPath("$.expired").value(0))
+                .andExpect(jsonPath("$.redemptionRate").value(0.0))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(body).contains("\"totalDiscount\":0.00");
+    }
+
     @Test
     void answersNotFoundForUnknownCoupon() throws Exception {
         mvc.perform(asAdmin(get(COUPONS + "/4242/stats")))
