@@ -15,6 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.persistence.EntityManagerFactory;
+
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,6 +39,9 @@ class MyCouponsIntegrationTest extends WalletIntegrationTest {
 
     @Autowired
     ExpiryJob expiryJob;
+
+    @Autowired
+    EntityManagerFactory entityManagerFactory;
 
     private WalletRows rows;
 
@@ -83,6 +90,24 @@ class MyCouponsIntegrationTest extends WalletIntegrationTest {
         // money as decimals with the columns' 2 fraction digits, not as 10 or 10.0
         assertThat(body).contains("\"discountValue\":10.00", "\"maxDiscountAmount\":3.00",
                 "\"minOrderAmount\":20.00", "\"discountValue\":5.50");
+    }
+
+    @Test
+    void readsAPageWithItsCouponsTermsInOneQueryAndItsTotalInAnother() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            issue(fixedCoupon("N" + i), ME_USER, NOW.minus(Duration.ofHours(i)), NOW.plus(Duration.ofDays(1)));
+        }
+        Statistics statistics = entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
+        statistics.clear();
+        statistics.setStatisticsEnabled(true);
+        try {
+            list(ME_USER, "?size=3").andExpect(jsonPath("$.content[*].code").value(contains("N0", "N1", "N2")));
+
+            // not one query more per coupon's terms
+            assertThat(statistics.getPrepareStatementCount()).isEqualTo(2);
+        } finally {
+            statistics.setStatisticsEnabled(false);
+        }
     }
 
     @Test
