@@ -24,7 +24,8 @@ import io.rushcoupon.testsupport.TestTokens;
  * it_wallet_service), shared by every subclass. Each test starts from empty tables; rows the
  * worker and the admin would write are written here with plain SQL, as they write them.
  */
-@SpringBootTest
+// the expiry job's schedule stays out of the way: tests run it themselves (ExpiryJob.expireDue)
+@SpringBootTest(properties = "rushcoupon.wallet.expiry.interval=1000h")
 @RealServerTest
 @AutoConfigureMockMvc
 public abstract class WalletIntegrationTest {
