@@ -5,6 +5,7 @@ import org.springframework.modulith.core.ApplicationModules;
 
 import io.rushcoupon.admin.AdminApplication;
 import io.rushcoupon.gateway.GatewayApplication;
+import io.rushcoupon.wallet.WalletApplication;
 import io.rushcoupon.worker.WorkerApplication;
 
 /**
@@ -29,5 +30,10 @@ class FeatureModulesTest {
     @Test
     void adminFeaturesUseEachOtherOnlyThroughTheirTopLevelTypesAndWithoutCycles() {
         ApplicationModules.of(AdminApplication.class).verify();
+    }
+
+    @Test
+    void walletFeaturesUseEachOtherOnlyThroughTheirTopLevelTypesAndWithoutCycles() {
+        ApplicationModules.of(WalletApplication.class).verify();
     }
 }

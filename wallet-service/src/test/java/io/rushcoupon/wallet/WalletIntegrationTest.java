@@ -93,8 +93,11 @@ public abstract class WalletIntegrationTest {
         long id = jdbc.sql("""
                 INSERT INTO coupon_issuance (coupon_id, user_id, request_id, issued_at, expires_at)
                 VALUES (?, ?, ?, ?, ?) RETURNING id""")
-                .params(couponId, userId, couponId + "-" + java.util.UUID.randomUUID(), Timestamp.from(issuedAt),
-                        Timestamp.from(expiresAt))
+                // PostgreSQL rounds to microseconds, the wallet truncates its clock to them: truncated
+                // here, a boundary a test sets with the same instant is the boundary the wallet sees
+                .params(couponId, userId, couponId + "-" + java.util.UUID.randomUUID(),
+                        Timestamp.from(issuedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS)),
+                        Timestamp.from(expiresAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS)))
                 .query(Long.class).single();
         jdbc.sql("UPDATE coupon SET remaining_quantity = remaining_quantity - 1, version = version + 1 WHERE id = ?")
                 .param(couponId).update();

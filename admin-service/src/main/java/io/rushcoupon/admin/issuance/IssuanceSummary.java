@@ -4,6 +4,8 @@ import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
+import io.rushcoupon.common.coupon.IssuanceStatus;
+
 /**
  * The issuance rows of one coupon, aggregated at one instant.
  *

@@ -9,6 +9,8 @@ import java.util.List;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import io.rushcoupon.common.coupon.IssuanceStatus;
+
 /**
  * Reads coupon_issuance with plain SQL: the worker inserts the rows and the wallet changes their
  * status, the admin only reads, so a JPA entity would add nothing. Queries follow the index

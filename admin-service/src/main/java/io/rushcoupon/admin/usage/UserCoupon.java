@@ -5,7 +5,7 @@ import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
-import io.rushcoupon.admin.issuance.IssuanceStatus;
+import io.rushcoupon.common.coupon.IssuanceStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**

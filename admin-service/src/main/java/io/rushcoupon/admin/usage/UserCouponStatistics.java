@@ -5,6 +5,8 @@ import java.time.Instant;
 
 import org.springframework.stereotype.Service;
 
+import io.rushcoupon.common.coupon.UserCouponTotals;
+
 import io.rushcoupon.admin.config.ReadSnapshot;
 
 /**
@@ -31,10 +33,9 @@ class UserCouponStatistics {
     UserCouponStats of(long userId) {
         Instant now = clock.instant();
         return snapshot.read(() -> {
-            UserCouponUsage.IssuanceCounts issued = usage.issuances(userId, now);
-            UserCouponUsage.RedemptionFigures redemptions = usage.redemptions(userId);
-            return new UserCouponStats(userId, issued.issued(), issued.available(), issued.redeemed(),
-                    issued.expired(), redemptions.cancelled(), redemptions.totalDiscount(),
+            UserCouponTotals totals = usage.totals(userId, now);
+            return new UserCouponStats(userId, totals.issued(), totals.available(), totals.redeemed(),
+                    totals.expired(), totals.cancelledRedemptions(), totals.totalDiscount(),
                     usage.coupons(userId, now));
         });
     }

@@ -11,7 +11,8 @@ import java.util.Objects;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import io.rushcoupon.admin.issuance.IssuanceStatus;
+import io.rushcoupon.common.coupon.IssuanceStatus;
+import io.rushcoupon.common.coupon.UserCouponTotals;
 import io.rushcoupon.admin.redemption.Redemptions;
 
 /**
@@ -27,41 +28,20 @@ class UserCouponUsage {
      */
     static final int MAX_COUPONS = 1000;
 
-    record IssuanceCounts(long issued, long available, long redeemed, long expired) {
-    }
-
-    record RedemptionFigures(long cancelled, BigDecimal totalDiscount) {
-    }
-
     private final JdbcClient jdbc;
 
     UserCouponUsage(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
-    IssuanceCounts issuances(long userId, Instant now) {
-        return jdbc.sql("""
-                        SELECT count(*) AS issued,
-                               count(*) FILTER (WHERE %s) AS available,
-                               count(*) FILTER (WHERE status = 'REDEEMED') AS redeemed,
-                               count(*) FILTER (WHERE %s) AS expired
-                        FROM coupon_issuance WHERE user_id = :userId"""
-                        .formatted(IssuanceStatus.AVAILABLE_SQL, IssuanceStatus.EXPIRED_SQL))
+    /** The user's totals: the wallet's figures, by the one statement both read them with. */
+    UserCouponTotals totals(long userId, Instant now) {
+        return jdbc.sql(UserCouponTotals.SQL)
                 .param("userId", userId)
                 .param("now", timestamp(now))
-                .query((rs, row) -> new IssuanceCounts(rs.getLong("issued"), rs.getLong("available"),
-                        rs.getLong("redeemed"), rs.getLong("expired")))
-                .single();
-    }
-
-    RedemptionFigures redemptions(long userId) {
-        return jdbc.sql("""
-                        SELECT count(*) FILTER (WHERE status = 'CANCELLED') AS cancelled,
-                               coalesce(sum(discount) FILTER (WHERE status = 'REDEEMED'), 0) AS total_discount
-                        FROM coupon_redemption WHERE user_id = :userId""")
-                .param("userId", userId)
-                .query((rs, row) -> new RedemptionFigures(rs.getLong("cancelled"),
-                        Redemptions.money(rs.getBigDecimal("total_discount"))))
+                .query((rs, row) -> new UserCouponTotals(rs.getLong("issued"), rs.getLong("available"),
+                        rs.getLong("redeemed"), rs.getLong("expired"), rs.getLong("cancelled"),
+                        rs.getBigDecimal("total_discount")))
                 .single();
     }
 

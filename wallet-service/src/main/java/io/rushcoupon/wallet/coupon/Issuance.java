@@ -14,6 +14,8 @@ import jakarta.persistence.Table;
 
 import org.jspecify.annotations.Nullable;
 
+import io.rushcoupon.common.coupon.IssuanceStatus;
+
 /**
  * One coupon a user holds: the row the worker wrote when it issued the unit. The wallet changes
  * only its status (through the conditional updates of {@link Issuances}, never a read-modify-write

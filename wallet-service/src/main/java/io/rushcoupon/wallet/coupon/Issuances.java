@@ -11,6 +11,8 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
+import io.rushcoupon.common.coupon.IssuanceStatus;
+
 /**
  * The issuance rows of the users' wallets. Every lookup is scoped to the user: another user's
  * coupon is as unknown as one that does not exist.

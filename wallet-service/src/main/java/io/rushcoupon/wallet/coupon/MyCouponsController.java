@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.rushcoupon.common.coupon.IssuanceStatus;
 import io.rushcoupon.web.page.PageLimits;
 import io.rushcoupon.web.page.PageResponse;
 import io.rushcoupon.web.security.UserIds;

@@ -6,6 +6,7 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 import io.rushcoupon.common.coupon.CouponType;
+import io.rushcoupon.common.coupon.IssuanceStatus;
 
 /**
  * A coupon in a user's wallet, as the API answers it.

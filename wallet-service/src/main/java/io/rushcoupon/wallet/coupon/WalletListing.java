@@ -9,6 +9,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.rushcoupon.common.coupon.IssuanceStatus;
 import io.rushcoupon.common.error.CouponException;
 import io.rushcoupon.common.error.ErrorCode;
 import io.rushcoupon.web.page.PageResponse;

@@ -14,6 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rushcoupon.common.coupon.IssuanceStatus;
 import io.rushcoupon.common.metrics.MetricNames;
 import io.rushcoupon.wallet.config.WalletProperties;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
@@ -40,12 +41,12 @@ public class ExpiryJob {
     static final String EXPIRE_BATCH = """
             WITH due AS MATERIALIZED (
                 SELECT id FROM coupon_issuance
-                WHERE status = 'AVAILABLE' AND expires_at <= :now
+                WHERE %s
                 ORDER BY expires_at
                 LIMIT :batch
                 FOR UPDATE SKIP LOCKED)
             UPDATE coupon_issuance SET status = 'EXPIRED', expired_at = :now
-            FROM due WHERE coupon_issuance.id = due.id""";
+            FROM due WHERE coupon_issuance.id = due.id""".formatted(IssuanceStatus.DUE_SQL);
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;

@@ -1,6 +1,6 @@
 package io.rushcoupon.wallet.redemption;
 
-import io.rushcoupon.wallet.coupon.IssuanceStatus;
+import io.rushcoupon.common.coupon.IssuanceStatus;
 
 /**
  * A cancelled redemption.

@@ -18,7 +18,7 @@ import io.rushcoupon.common.error.CouponException;
 import io.rushcoupon.common.error.ErrorCode;
 import io.rushcoupon.wallet.coupon.CouponTerms;
 import io.rushcoupon.wallet.coupon.Issuance;
-import io.rushcoupon.wallet.coupon.IssuanceStatus;
+import io.rushcoupon.common.coupon.IssuanceStatus;
 import io.rushcoupon.wallet.coupon.Issuances;
 import io.rushcoupon.wallet.idempotency.Fingerprint;
 import io.rushcoupon.wallet.idempotency.IdempotentOutcome;

@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-import io.rushcoupon.wallet.coupon.IssuanceStatus;
+import io.rushcoupon.common.coupon.IssuanceStatus;
 
 /**
  * The writes of a redemption and its cancellation, each a conditional update on the status the
@@ -34,7 +34,7 @@ class Redemptions {
     boolean markRedeemed(long issuanceId, long userId, Instant now) {
         return jdbc.sql("""
                 UPDATE coupon_issuance SET status = 'REDEEMED', redeemed_at = :now
-                WHERE id = :id AND user_id = :user AND status = 'AVAILABLE' AND expires_at > :now""")
+                WHERE id = :id AND user_id = :user AND %s""".formatted(IssuanceStatus.AVAILABLE_SQL))
                 .param("now", at(now)).param("id", issuanceId).param("user", userId)
                 .update() == 1;
     }

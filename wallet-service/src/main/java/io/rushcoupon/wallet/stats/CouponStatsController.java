@@ -5,6 +5,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.rushcoupon.common.coupon.UserCouponTotals;
+
 import io.rushcoupon.web.security.UserIds;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -23,7 +25,7 @@ class CouponStatsController {
     @Operation(summary = "My coupon figures",
             description = "redeemed counts coupons whose redemption stands; a cancelled redemption is counted in "
                     + "cancelledRedemptions instead, and totalDiscount sums the redemptions that stand.")
-    UserCouponStats stats(@AuthenticationPrincipal Jwt jwt) {
+    UserCouponTotals stats(@AuthenticationPrincipal Jwt jwt) {
         return statistics.of(UserIds.of(jwt));
     }
 }
