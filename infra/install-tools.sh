@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the host programs the tests and ./rushcoupon run, from the machine's apt packages, when
-# they are missing: bash infra/install-tools.sh TOOL...   (redis-server nginx prometheus promtool kubectl wrk)
+# they are missing: bash infra/install-tools.sh TOOL...   (redis-server nginx prometheus promtool amtool kubectl wrk)
 #
 # ./mvnw verify runs it once per module before that module's integration tests (exec-maven-plugin,
 # phase pre-integration-test, tools from the module's rushcoupon.test.tools; docs/testing.md); the tests
@@ -10,12 +10,13 @@
 set -euo pipefail
 
 declare -A package_of=([redis-server]=redis-server [nginx]=nginx [prometheus]=prometheus [promtool]=prometheus
-  [kubectl]=kubectl [wrk]=wrk)
+  [amtool]=prometheus-alertmanager [kubectl]=kubectl [wrk]=wrk)
 declare -A needed_for=(
   [redis-server]="a Redis the fault tests kill and restart (test-support, system-tests)"
   [nginx]="nginx -t and a proxying nginx (infra-tests), two gateways behind nginx (system-tests), ./rushcoupon up --gateways N"
   [prometheus]="a real Prometheus evaluating the dashboard and alerts during a rush (system-tests)"
   [promtool]="promtool check of infra/prometheus (infra-tests)"
+  [amtool]="amtool check-config of infra/alertmanager (infra-tests; Alertmanager >= 0.25 for discord_configs)"
   [kubectl]="kubectl kustomize of infra/k8s (infra-tests)"
   [wrk]="the load generator of ./rushcoupon bench")
 
@@ -65,7 +66,7 @@ for package in $packages; do
     exit 2
   fi
 done
-# no services: the packages' own init scripts would start a system Prometheus/nginx on public
+# no services: the packages' own init scripts would start a system Prometheus/Alertmanager/nginx on public
 # ports; policy-rc.d answering 101 tells Debian's maintainer scripts not to start them
 policy=/usr/sbin/policy-rc.d
 placed_policy=false

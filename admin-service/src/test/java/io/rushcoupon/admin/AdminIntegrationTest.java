@@ -84,7 +84,8 @@ public abstract class AdminIntegrationTest {
     void startFromNothing() {
         hookableClock().reset();
         jdbc.sql("""
-                TRUNCATE coupon_redemption, redemption_idempotency, coupon_issuance, issue_rejection, app_user, coupon
+                TRUNCATE coupon_redemption, redemption_idempotency, coupon_issuance, issue_rejection, app_user, coupon,
+                         notification
                 RESTART IDENTITY CASCADE""").update();
         redisson.getKeys().flushdb();
     }

@@ -374,8 +374,10 @@ class ComposeFileTest {
                 .containsExactly("RUSHCOUPON_GATEWAY", "RUSHCOUPON_GATEWAY_SEND_TIMEOUTS", "SPRING_DATA_REDIS_HOSTNAME");
         // nested settings records bind; the JWT secret belongs to web-support, which the worker does not use
         assertThat(worker.unboundNames(List.of("RUSHCOUPON_WORKER_VERSION_RETRY_ATTEMPTS",
-                "RUSHCOUPON_WORKER_RECONCILER_PENDING_THRESHOLD", "RUSHCOUPON_ISSUE_REQUEST_TTL", "RUSHCOUPON_JWT_SECRET")))
-                .containsExactly("RUSHCOUPON_JWT_SECRET");
+                "RUSHCOUPON_WORKER_RECONCILER_PENDING_THRESHOLD", "RUSHCOUPON_ISSUE_REQUEST_TTL", "RUSHCOUPON_JWT_SECRET",
+                // read by name as a placeholder of application.yml; a misspelt one is not
+                "RUSHCOUPON_DISCORD_WEBHOOK_URL", "RUSHCOUPON_DISCORD_WEBHOOK")))
+                .containsExactly("RUSHCOUPON_DISCORD_WEBHOOK", "RUSHCOUPON_JWT_SECRET");
     }
 
     private List<String> javaServices() {

@@ -65,12 +65,12 @@ class KustomizeTest {
     @Test
     void rendersEveryKindTheDeploymentNeeds() {
         assertThat(exitCode).as(output).isZero();
-        assertThat(kinds()).containsEntry("Deployment", 4L)
-                .containsEntry("Service", 4L)
-                .containsEntry("PodDisruptionBudget", 4L)
+        assertThat(kinds()).containsEntry("Deployment", 5L)
+                .containsEntry("Service", 5L)
+                .containsEntry("PodDisruptionBudget", 5L)
                 .containsEntry("HorizontalPodAutoscaler", 1L)
                 .containsEntry("ScaledObject", 1L)
-                .containsEntry("ConfigMap", 1L)
+                .containsEntry("ConfigMap", 2L)
                 .containsEntry("Namespace", 1L);
         assertThat(modules()).containsOnly("gateway-api", "issuance-worker", "admin-service", "wallet-service");
     }
@@ -78,7 +78,7 @@ class KustomizeTest {
     @Test
     void everyContainerProbesLivenessAndReadinessOnThePortItListensOn() {
         List<String> problems = new ArrayList<>();
-        for (Map<String, Object> deployment : of("Deployment")) {
+        for (Map<String, Object> deployment : services()) {
             Map<String, Object> container = container(deployment);
             int port = settings(deployment).serverPort(environment(deployment));
             problems.addAll(probe(deployment, container, "livenessProbe", "/actuator/health/liveness", port));
@@ -106,7 +106,7 @@ class KustomizeTest {
     @Test
     void environmentNamesBindToPropertiesOfTheService() {
         Map<String, Set<String>> unbound = new TreeMap<>();
-        for (Map<String, Object> deployment : of("Deployment")) {
+        for (Map<String, Object> deployment : services()) {
             Set<String> names = settings(deployment).unboundNames(environment(deployment).keySet());
             if (!names.isEmpty()) {
                 unbound.put(name(deployment), names);
@@ -118,9 +118,10 @@ class KustomizeTest {
     @Test
     void configurationComesFromTheConfigMapAndSecretsFromTheSecret() {
         List<String> problems = new ArrayList<>();
-        Map<String, Object> configMap = of("ConfigMap").getFirst();
+        Map<String, Object> configMap = of("ConfigMap").stream()
+                .filter(candidate -> name(candidate).startsWith("rushcoupon-config")).findFirst().orElseThrow();
         Set<String> configKeys = Yamls.map(configMap.get("data")).keySet();
-        for (Map<String, Object> deployment : of("Deployment")) {
+        for (Map<String, Object> deployment : services()) {
             Map<String, String> environment = environment(deployment);
             for (String property : settings(deployment).requiredProperties()) {
                 if (ServiceSettings.valueOf(environment, property) == null) {
@@ -134,7 +135,9 @@ class KustomizeTest {
                         || !configKeys.contains(configKey.toString()))) {
                     problems.add(name(deployment) + ": " + variable + " refers to a ConfigMap key that does not exist");
                 }
-                boolean secret = variable.contains("SECRET") || variable.contains("PASSWORD");
+                // a webhook URL carries its secret token in its path
+                boolean secret = variable.contains("SECRET") || variable.contains("PASSWORD")
+                        || variable.contains("WEBHOOK");
                 if (secret && Yamls.at(entry, "valueFrom", "secretKeyRef", "name") == null) {
                     problems.add(name(deployment) + ": " + variable + " is not read from a Secret");
                 }
@@ -190,7 +193,8 @@ class KustomizeTest {
         List<String> problems = new ArrayList<>();
         for (Map<String, Object> deployment : of("Deployment")) {
             Map<String, Object> labels = Yamls.map(Yamls.at(deployment, "spec", "template", "metadata", "labels"));
-            int port = settings(deployment).serverPort(environment(deployment));
+            int port = isService(deployment) ? settings(deployment).serverPort(environment(deployment))
+                    : ((Number) Yamls.at(Yamls.list(container(deployment).get("ports")).getFirst(), "containerPort")).intValue();
             boolean budget = of("PodDisruptionBudget").stream()
                     .anyMatch(pdb -> selects(Yamls.at(pdb, "spec", "selector", "matchLabels"), labels));
             if (!budget) {
@@ -210,13 +214,41 @@ class KustomizeTest {
     @Test
     void containersRunTheServiceImagesAtTheProjectVersionAsNonRoot() throws Exception {
         String version = ComposeFileTest.projectVersion();
-        for (Map<String, Object> deployment : of("Deployment")) {
+        for (Map<String, Object> deployment : services()) {
             Map<String, Object> container = container(deployment);
 
             assertThat(container.get("image").toString()).endsWith("/" + moduleOf(deployment) + ":" + version);
             assertThat(Yamls.at(deployment, "spec", "template", "spec", "securityContext", "runAsNonRoot")).isEqualTo(true);
             assertThat(Yamls.at(container, "securityContext", "allowPrivilegeEscalation")).isEqualTo(false);
         }
+    }
+
+    /**
+     * Alertmanager runs the image of the version amtool checks infra/alertmanager with (as
+     * docker-compose.yml does), from the generated ConfigMap of those files, with the Discord
+     * webhook from an optional Secret, never a literal.
+     */
+    @Test
+    void alertmanagerRunsTheCheckedConfigurationWithItsWebhookFromAnOptionalSecret() throws Exception {
+        Map<String, Object> deployment = of("Deployment").stream().filter(candidate -> "alertmanager".equals(name(candidate)))
+                .findFirst().orElseThrow(() -> new AssertionError("no Deployment alertmanager"));
+        Map<String, Object> container = container(deployment);
+        Map<String, Object> compose = Yamls.loadMap(ROOT.resolve("docker-compose.yml"));
+        List<Object> volumes = Yamls.list(Yamls.at(deployment, "spec", "template", "spec", "volumes"));
+        Object configName = volumes.stream().map(volume -> Yamls.at(volume, "configMap", "name")).filter(Objects::nonNull)
+                .findFirst().orElseThrow();
+        Map<String, Object> secret = volumes.stream().map(volume -> Yamls.map(Yamls.at(volume, "secret")))
+                .filter(candidate -> !candidate.isEmpty()).findFirst().orElseThrow();
+
+        assertThat(container.get("image")).isEqualTo("prom/alertmanager:v" + AlertmanagerConfigTest.amtoolVersion())
+                .isEqualTo(Yamls.at(compose, "services", "alertmanager", "image"));
+        assertThat(Yamls.map(configMap(configName.toString()).get("data")))
+                .containsEntry("alertmanager.yml", Files.readString(ROOT.resolve("infra/alertmanager/alertmanager.yml")))
+                .containsKeys("start.sh", "discord.tmpl");
+        assertThat(secret).containsEntry("optional", true);
+        assertThat(environment(deployment)).containsKey("DISCORD_WEBHOOK_URL_FILE").doesNotContainKey("DISCORD_WEBHOOK_URL");
+        assertThat(Yamls.at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/-/ready");
+        assertThat(Yamls.at(deployment, "spec", "template", "spec", "securityContext", "runAsNonRoot")).isEqualTo(true);
     }
 
     private List<String> probe(Map<String, Object> deployment, Map<String, Object> container, String probe,
@@ -291,7 +323,7 @@ class KustomizeTest {
     }
 
     private Map<String, Object> deploymentOf(String module) {
-        return of("Deployment").stream().filter(deployment -> moduleOf(deployment).equals(module)).findFirst()
+        return services().stream().filter(deployment -> moduleOf(deployment).equals(module)).findFirst()
                 .orElseThrow(() -> new AssertionError("no Deployment runs " + module));
     }
 
@@ -311,7 +343,7 @@ class KustomizeTest {
 
     private Set<String> modules() {
         Set<String> modules = new TreeSet<>();
-        of("Deployment").forEach(deployment -> modules.add(moduleOf(deployment)));
+        services().forEach(deployment -> modules.add(moduleOf(deployment)));
         return modules;
     }
 
@@ -319,6 +351,15 @@ class KustomizeTest {
         Map<String, Long> kinds = new TreeMap<>();
         resources.forEach(resource -> kinds.merge(String.valueOf(resource.get("kind")), 1L, Long::sum));
         return kinds;
+    }
+
+    /** The Deployments that run a RushCoupon service (not Alertmanager). */
+    private List<Map<String, Object>> services() {
+        return of("Deployment").stream().filter(KustomizeTest::isService).toList();
+    }
+
+    private static boolean isService(Map<String, Object> deployment) {
+        return String.valueOf(container(deployment).get("image")).contains(SERVICE_IMAGE_PREFIX);
     }
 
     private List<Map<String, Object>> of(String kind) {

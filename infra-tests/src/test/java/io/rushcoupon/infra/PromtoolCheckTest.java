@@ -7,10 +7,10 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,7 +33,7 @@ class PromtoolCheckTest {
 
     @Test
     void acceptsThePrometheusConfigurationWithItsRuleFile() throws Exception {
-        Result result = promtool("check", "config", PROMETHEUS.resolve("prometheus.yml").toString());
+        ToolRun result = promtool("check", "config", PROMETHEUS.resolve("prometheus.yml").toString());
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("1 rule files found");
@@ -41,7 +41,7 @@ class PromtoolCheckTest {
 
     @Test
     void acceptsTheAlertRules() throws Exception {
-        Result result = promtool("check", "rules", PROMETHEUS.resolve("alerts.yml").toString());
+        ToolRun result = promtool("check", "rules", PROMETHEUS.resolve("alerts.yml").toString());
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).containsPattern("SUCCESS: \\d+ rules found");
@@ -63,7 +63,9 @@ class PromtoolCheckTest {
                             exp_annotations:
                               summary: "10%% of redemptions or wallet calls fail"
                               description: %s
-                """.formatted(JSON.writeValueAsString(annotation("RedemptionErrorsClimbing", "description")));
+                              runbook_url: %s
+                """.formatted(JSON.writeValueAsString(annotation("RedemptionErrorsClimbing", "description")),
+                annotation("RedemptionErrorsClimbing", "runbook_url"));
         String quiet = """
                         exp_alerts: []
                 """;
@@ -124,10 +126,97 @@ class PromtoolCheckTest {
                 """.formatted(PROMETHEUS.resolve("alerts.yml").toAbsolutePath(), wallet, calls,
                 firing.stripTrailing(), quiet.stripTrailing()), StandardCharsets.UTF_8);
 
-        Result result = promtool("test", "rules", tests.toString());
+        ToolRun result = promtool("test", "rules", tests.toString());
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("SUCCESS");
+    }
+
+    /**
+     * The notification alert at work: one notification FAILED fires it at once (and it ends ten
+     * minutes later); notifications sent, logged or retried do not.
+     */
+    @Test
+    void notificationsFailingFiresOnAFailedNotificationAndNotOnRetries(@TempDir Path folder) throws Exception {
+        String worker = "job=\"issuance-worker\", instance=\"worker:8082\"";
+        Path tests = folder.resolve("notification-alert-test.yml");
+        Files.writeString(tests, """
+                rule_files:
+                  - %s
+                evaluation_interval: 1m
+                tests:
+                  - interval: 1m
+                    input_series:
+                      - series: 'rushcoupon_notifications_total{%2$s, outcome="sent"}'
+                        values: '0+3x30'
+                      - series: 'rushcoupon_notifications_total{%2$s, outcome="retried"}'
+                        values: '0+5x30'
+                      - series: 'rushcoupon_notifications_total{%2$s, outcome="failed"}'
+                        values: '0x5 1x25'
+                    alert_rule_test:
+                      - eval_time: 4m
+                        alertname: NotificationsFailing
+                        exp_alerts: []
+                      - eval_time: 7m
+                        alertname: NotificationsFailing
+                        exp_alerts:
+                          - exp_labels: {severity: warning}
+                            exp_annotations:
+                              summary: %3$s
+                              description: %4$s
+                              runbook_url: %5$s
+                      - eval_time: 25m
+                        alertname: NotificationsFailing
+                        exp_alerts: []
+                """.formatted(PROMETHEUS.resolve("alerts.yml").toAbsolutePath(), worker,
+                JSON.writeValueAsString(annotation("NotificationsFailing", "summary")),
+                JSON.writeValueAsString(annotation("NotificationsFailing", "description")),
+                annotation("NotificationsFailing", "runbook_url")), StandardCharsets.UTF_8);
+
+        ToolRun result = promtool("test", "rules", tests.toString());
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("SUCCESS");
+    }
+
+    /**
+     * Whoever an alert reaches can read what to do: every rule names its section of
+     * docs/operations.md, and that section exists (headings as GitHub anchors them).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyAlertRuleHasARunbookSectionInOperationsMd() throws IOException {
+        Set<String> anchors = Anchors.of(Files.readString(HostTools.projectRoot().resolve("docs/operations.md")));
+        Map<String, String> problems = new TreeMap<>();
+        List<Map<String, Object>> rules = ((List<Map<String, Object>>) yaml("alerts.yml").get("groups")).stream()
+                .flatMap(group -> ((List<Map<String, Object>>) group.get("rules")).stream()).toList();
+        for (Map<String, Object> rule : rules) {
+            Object url = ((Map<String, Object>) rule.get("annotations")).get("runbook_url");
+            Matcher runbook = Pattern.compile("docs/operations\\.md#([a-z0-9_-]+)").matcher(String.valueOf(url));
+            if (!runbook.matches()) {
+                problems.put((String) rule.get("alert"), "runbook_url " + url + " is not docs/operations.md#<anchor>");
+            } else if (!anchors.contains(runbook.group(1))) {
+                problems.put((String) rule.get("alert"), "docs/operations.md has no section #" + runbook.group(1));
+            }
+        }
+        assertThat(rules).hasSizeGreaterThan(10);
+        assertThat(problems).isEmpty();
+    }
+
+    /** Guards the test above: anchors are GitHub's, and a missing one is not found. */
+    @Test
+    void anchorsAreTheHeadingsAsGitHubLinksThem() {
+        Set<String> anchors = Anchors.of("""
+                # Operating RushCoupon
+                ## Alerts to Discord (Alertmanager)
+                ### `IssueApiErrorRateHigh`
+                ```bash
+                # a comment in code, not a heading
+                ```
+                """);
+
+        assertThat(anchors).containsExactlyInAnyOrder("operating-rushcoupon", "alerts-to-discord-alertmanager",
+                "issueapierrorratehigh");
     }
 
     /** A job added to prometheus.yml (the wallet's) is watched by ServiceDown too. */
@@ -154,12 +243,9 @@ class PromtoolCheckTest {
                         expr: sum(rate(rushcoupon_issue_requests_total[1m]) > 
                 """, StandardCharsets.UTF_8);
 
-        Result result = promtool("check", "rules", broken.toString());
+        ToolRun result = promtool("check", "rules", broken.toString());
 
         assertThat(result.exitCode()).as(result.output()).isNotZero();
-    }
-
-    private record Result(int exitCode, String output) {
     }
 
     /** An annotation of an alert rule as alerts.yml has it. */
@@ -182,25 +268,7 @@ class PromtoolCheckTest {
         }
     }
 
-    private static Result promtool(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(HostTools.require("promtool").toString());
-        command.addAll(List.of(arguments));
-        // output to a file, so reading it can never block on a tool that hangs
-        Path log = Files.createTempFile("promtool", ".log");
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            // promtool answers in well under a second; the bound only keeps a hung tool from hanging the build
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("promtool " + String.join(" ", arguments) + " did not finish in 60 s");
-            }
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-            System.out.println("promtool " + String.join(" ", arguments) + " → " + process.exitValue() + "\n" + output);
-            return new Result(process.exitValue(), output);
-        } finally {
-            Files.deleteIfExists(log);
-        }
+    private static ToolRun promtool(String... arguments) throws IOException, InterruptedException {
+        return ToolRun.of("promtool", arguments);
     }
 }

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -47,6 +49,7 @@ final class ServiceSettings {
 
     /** Names a JVM or the image reads itself, not Spring. */
     private static final Set<String> NOT_SPRING = Set.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "TZ");
+    private static final Pattern YAML_PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::[^}]*)?}");
 
     private final String module;
     private final Map<String, Object> applicationYaml;
@@ -137,6 +140,10 @@ final class ServiceSettings {
     }
 
     private boolean binds(String environmentName) {
+        // application.yml's own placeholders (webhook-urls: ${RUSHCOUPON_DISCORD_WEBHOOK_URL:}) read it by name
+        if (yamlPlaceholders().contains(environmentName)) {
+            return true;
+        }
         ConfigurationPropertySource single = source(Map.of(environmentName, "x"));
         // project settings bind only to a record component: a key left in application.yml after
         // the record was renamed would otherwise hide the rename
@@ -155,6 +162,18 @@ final class ServiceSettings {
             return true;
         }
         return ownMaps.stream().anyMatch(map -> descendsFrom(single, map));
+    }
+
+    /** The names application.yml's values read as {@code ${NAME}} or {@code ${NAME:default}}. */
+    private Set<String> yamlPlaceholders() {
+        Set<String> names = new TreeSet<>();
+        for (Object value : applicationYaml.values()) {
+            Matcher placeholder = YAML_PLACEHOLDER.matcher(String.valueOf(value));
+            while (placeholder.find()) {
+                names.add(placeholder.group(1));
+            }
+        }
+        return names;
     }
 
     static boolean descendsFrom(ConfigurationPropertySource source, ConfigurationPropertyName map) {

@@ -28,11 +28,17 @@ public final class RushCouponCommand {
                   --nginx-port N      nginx with --gateways 2+, default 8000 (or RUSHCOUPON_NGINX_PORT):
                                       /api/v1/ to the gateways, /api/v1/admin/ to admin, /api/v1/me/ to
                                       the wallet (infra/nginx)
+                  --discord-webhook URL   the team's Discord channel (or RUSHCOUPON_DISCORD_WEBHOOK_URL;
+                                      several comma-separated): the drop's story — window opened, sold
+                                      out, summary, pause/resume/close, dead letters, repairs — is posted
+                                      there by the workers. The URL holds a secret token: shown only as
+                                      …/webhooks/<id>/****. Without it each notification is printed here
               token --user ID         print a bearer token the local stack accepts
                   --admin             with the coupons:admin scope
                   --hours N           validity, default 12
               demo                    against a running stack: create a coupon and rush it, then some
-                                      winners redeem, retry, double-tap and cancel in the wallet
+                                      winners redeem, retry, double-tap and cancel in the wallet; then
+                                      close the coupon (its summary goes to the notifications)
                   --units N           units of the coupon, default 300
                   --users N           distinct users, default 3000 (plus 10% double clicks)
                   --clients N         concurrent HTTP clients, default 64

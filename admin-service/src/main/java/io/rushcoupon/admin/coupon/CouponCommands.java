@@ -17,6 +17,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import io.rushcoupon.admin.config.AdminProperties;
+import io.rushcoupon.common.coupon.CouponState;
 import io.rushcoupon.common.error.CouponException;
 import io.rushcoupon.common.error.ErrorCode;
 
@@ -38,10 +39,12 @@ class CouponCommands {
     private final RedisBeforeCommit redis;
     private final Clock clock;
     private final AdminProperties.Conflicts conflicts;
+    private final CouponNotifications notifications;
 
     CouponCommands(Coupons coupons, PlatformTransactionManager transactionManager, ApplicationEventPublisher events,
-            RedisBeforeCommit redis, Clock clock, AdminProperties properties) {
+            RedisBeforeCommit redis, Clock clock, AdminProperties properties, CouponNotifications notifications) {
         this.coupons = coupons;
+        this.notifications = notifications;
         this.transactions = new TransactionTemplate(transactionManager);
         this.events = events;
         this.redis = redis;
@@ -91,16 +94,16 @@ class CouponCommands {
         }
     }
 
-    CouponResponse pause(long couponId) {
-        return changeState(couponId, Coupon::pause);
+    CouponResponse pause(long couponId, AdminSubject admin) {
+        return changeState(couponId, Coupon::pause, (coupon, at) -> notifications.pauseChanged(coupon, admin, at));
     }
 
-    CouponResponse resume(long couponId) {
-        return changeState(couponId, Coupon::resume);
+    CouponResponse resume(long couponId, AdminSubject admin) {
+        return changeState(couponId, Coupon::resume, (coupon, at) -> notifications.pauseChanged(coupon, admin, at));
     }
 
-    CouponResponse close(long couponId) {
-        return changeState(couponId, Coupon::close);
+    CouponResponse close(long couponId, AdminSubject admin) {
+        return changeState(couponId, Coupon::close, (coupon, at) -> notifications.closed(coupon, admin, at));
     }
 
     /**
@@ -134,13 +137,21 @@ class CouponCommands {
     /**
      * Pause, resume and close carry no {@code If-Match}: the admin means "now", whatever the
      * stock. The worker bumps the version with every batch it issues, so a conflict is retried
-     * on a fresh read, a bounded number of times.
+     * on a fresh read, a bounded number of times. A change that changed the state is told to the team
+     * ({@code notify}, after the flush: in the same transaction, with the version it wrote); a
+     * repeated one (pausing a paused coupon) is not.
      */
-    private CouponResponse changeState(long couponId, BiConsumer<Coupon, Instant> change) {
+    private CouponResponse changeState(long couponId, BiConsumer<Coupon, Instant> change,
+            BiConsumer<Coupon, Instant> notify) {
         return retryingConflicts(couponId, () -> transactions.execute(status -> {
             Coupon coupon = coupons.require(couponId);
-            change.accept(coupon, clock.instant());
+            CouponState before = coupon.state();
+            Instant now = clock.instant();
+            change.accept(coupon, now);
             coupons.flush();
+            if (coupon.state() != before) {
+                notify.accept(coupon, now);
+            }
             events.publishEvent(new CouponChanged(coupon.snapshot()));
             return CouponResponse.of(coupon, clock.instant());
         }));

@@ -11,6 +11,8 @@ import jakarta.validation.constraints.PositiveOrZero;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -95,20 +97,20 @@ class CouponController {
 
     @PostMapping("/{id}/pause")
     @Operation(summary = "Stop admitting requests for now", description = "409 ISSUANCE_ENDED when closed")
-    ResponseEntity<CouponResponse> pause(@PathVariable @Positive long id) {
-        return withETag(commands.pause(id));
+    ResponseEntity<CouponResponse> pause(@PathVariable @Positive long id, @AuthenticationPrincipal Jwt admin) {
+        return withETag(commands.pause(id, AdminSubject.of(admin)));
     }
 
     @PostMapping("/{id}/resume")
     @Operation(summary = "Admit requests again", description = "409 ISSUANCE_ENDED when closed: closing is final")
-    ResponseEntity<CouponResponse> resume(@PathVariable @Positive long id) {
-        return withETag(commands.resume(id));
+    ResponseEntity<CouponResponse> resume(@PathVariable @Positive long id, @AuthenticationPrincipal Jwt admin) {
+        return withETag(commands.resume(id, AdminSubject.of(admin)));
     }
 
     @PostMapping("/{id}/close")
     @Operation(summary = "End issuance for good")
-    ResponseEntity<CouponResponse> close(@PathVariable @Positive long id) {
-        return withETag(commands.close(id));
+    ResponseEntity<CouponResponse> close(@PathVariable @Positive long id, @AuthenticationPrincipal Jwt admin) {
+        return withETag(commands.close(id, AdminSubject.of(admin)));
     }
 
     private static ResponseEntity<CouponResponse> withETag(CouponResponse coupon) {

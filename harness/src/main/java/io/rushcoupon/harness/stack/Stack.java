@@ -103,6 +103,7 @@ public final class Stack implements AutoCloseable {
         private final Map<String, String> walletSettings = new HashMap<>();
         private Duration startup = Duration.ofMinutes(3);
         private boolean killOnJvmExit = true;
+        private String discordWebhookUrls;
 
         private Builder() {
         }
@@ -254,6 +255,17 @@ public final class Stack implements AutoCloseable {
 
         public Builder walletSettings(Map<String, String> settings) {
             this.walletSettings.putAll(settings);
+            return this;
+        }
+
+        /**
+         * Discord webhook URLs (comma-separated) the workers' notification dispatchers post to
+         * ({@code RUSHCOUPON_DISCORD_WEBHOOK_URL}, issuance-worker/README.md "Notifications"); every
+         * worker gets them, extra ones too. Null or blank: none, each notification is logged. The
+         * URLs hold secret tokens: the stack never shows them.
+         */
+        public Builder discordWebhookUrls(String urls) {
+            this.discordWebhookUrls = urls == null || urls.isBlank() ? null : urls.strip();
             return this;
         }
 
@@ -485,6 +497,9 @@ public final class Stack implements AutoCloseable {
     private ServiceProcess startWorker(String name, int port, Map<String, String> extra) throws Exception {
         Map<String, String> environment = sharedEnvironment();
         environment.put("SPRING_DATASOURCE_URL", workerJdbcUrl);
+        // also when none: a URL in the caller's own environment must not reach a stack that was given none
+        environment.put("RUSHCOUPON_DISCORD_WEBHOOK_URL",
+                settings.discordWebhookUrls != null ? settings.discordWebhookUrls : "");
         environment.putAll(settings.workerSettings);
         environment.putAll(extra);
         return startService("issuance-worker", name, port, environment);
@@ -598,6 +613,11 @@ public final class Stack implements AutoCloseable {
 
     public String secret() {
         return settings.secret;
+    }
+
+    /** Whether the workers were given Discord webhooks ({@link Builder#discordWebhookUrls}); never the URLs. */
+    public boolean discordConfigured() {
+        return settings.discordWebhookUrls != null;
     }
 
     public String kafkaBootstrapServers() {

@@ -11,6 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import io.rushcoupon.common.notification.DiscordWebhook;
+
 /**
  * Where and how notifications are delivered.
  *

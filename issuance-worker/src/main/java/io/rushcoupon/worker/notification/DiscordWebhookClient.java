@@ -7,6 +7,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import io.rushcoupon.common.notification.DiscordWebhook;
+
 /** POSTs JSON to a webhook with java.net.http, connect and answer bounded by the dispatcher's timeouts. */
 class DiscordWebhookClient implements WebhookPoster {
 

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import io.rushcoupon.common.notification.DiscordMessage;
 import io.rushcoupon.common.notification.DiscordRenderer;
+import io.rushcoupon.common.notification.DiscordWebhook;
 import io.rushcoupon.common.notification.NotificationKind;
 import io.rushcoupon.common.notification.NotificationPayload;
 import io.rushcoupon.worker.notification.DeliveryOutcome.Delivered;

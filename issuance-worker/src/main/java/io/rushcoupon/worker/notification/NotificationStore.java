@@ -20,12 +20,14 @@ import org.springframework.stereotype.Repository;
 
 import io.rushcoupon.common.notification.CouponRef;
 import io.rushcoupon.common.notification.CouponSummary;
+import io.rushcoupon.common.notification.CouponSummaryQuery;
 import io.rushcoupon.common.notification.NotificationKind;
 import io.rushcoupon.common.notification.NotificationOutbox;
 import io.rushcoupon.common.notification.NotificationPayload;
 import io.rushcoupon.common.notification.NotificationPayload.DeadLetters;
 import io.rushcoupon.common.notification.NotificationPayload.SoldOut;
 import io.rushcoupon.common.notification.NotificationPayload.WindowOpened;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The SQL of the notification outbox (V4__notification_outbox.sql) and of the facts notifications
@@ -38,9 +40,11 @@ class NotificationStore {
     private static final String LAST_ERROR_LIMIT = "1000";
 
     private final JdbcClient jdbc;
+    private final JsonMapper json;
 
-    NotificationStore(JdbcClient jdbc) {
+    NotificationStore(JdbcClient jdbc, JsonMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
     /** @return whether this call recorded it (false: the event was recorded before) */
@@ -146,22 +150,10 @@ class NotificationStore {
                 .single();
     }
 
+    /** The coupon's figures as its window ended: common's {@link CouponSummaryQuery}, as the admin's close. */
     CouponSummary summary(long couponId) {
-        Map<String, Long> rejected = new LinkedHashMap<>();
-        jdbc.sql("SELECT reason, count(*) FROM issue_rejection WHERE coupon_id = :id GROUP BY reason")
-                .param("id", couponId)
-                .query(rs -> {
-                    rejected.put(rs.getString(1), rs.getLong(2));
-                });
-        return jdbc.sql("""
-                SELECT c.total_quantity,
-                       (SELECT count(*) FROM coupon_issuance WHERE coupon_id = c.id),
-                       (SELECT count(*) FROM coupon_redemption WHERE coupon_id = c.id AND status = 'REDEEMED')
-                FROM coupon c WHERE c.id = :id
-                """)
-                .param("id", couponId)
-                .query((rs, row) -> new CouponSummary(rs.getInt(1), rs.getLong(2), rejected, rs.getLong(3)))
-                .single();
+        return json.readValue(jdbc.sql(CouponSummaryQuery.SUMMARY_JSON).param("couponId", couponId)
+                .query(String.class).single(), CouponSummary.class);
     }
 
     // the dispatcher's statements

@@ -2,6 +2,8 @@ package io.rushcoupon.worker.notification;
 
 import java.io.IOException;
 
+import io.rushcoupon.common.notification.DiscordWebhook;
+
 /** Sends one message body to one webhook; {@link DiscordWebhookClient} over HTTP. */
 interface WebhookPoster {
 

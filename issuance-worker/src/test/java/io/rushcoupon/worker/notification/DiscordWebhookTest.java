@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
+import io.rushcoupon.common.notification.DiscordWebhook;
+
 class DiscordWebhookTest {
 
     private static final String URL = "https://discord.com/api/webhooks/1234567890/AbCdEf-secret_token.value?wait=true";

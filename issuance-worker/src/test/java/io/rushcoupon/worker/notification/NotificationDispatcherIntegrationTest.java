@@ -22,6 +22,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import io.rushcoupon.common.metrics.MetricNames;
 import io.rushcoupon.common.notification.CouponRef;
+import io.rushcoupon.common.notification.DiscordWebhook;
 import io.rushcoupon.common.notification.NotificationPayload;
 import io.rushcoupon.common.notification.NotificationPayload.WindowOpened;
 import io.rushcoupon.worker.WorkerIntegrationTest;

@@ -107,6 +107,13 @@ public final class DemoCommand {
         Instant tourStarted = Instant.now();
         WalletTour.Figures figures = new WalletTour(wallet, stack.jdbc()).run(coupon, winners);
         printWallet(figures, Duration.between(tourStarted, Instant.now()));
+
+        // the end of the drop: its summary reaches the team's notifications (issuance-worker/README.md)
+        AdminApi.Reply closed = new AdminApi(stack.adminUrl(),
+                TokenCommand.mint(stack.jwtSecret(), 1, true, Duration.ofMinutes(5))).act(coupon, "close");
+        System.out.printf("%nClosed coupon %d%s.%n", coupon, closed.succeeded()
+                ? ": its summary goes to the team's notifications (Discord, or up's terminal)"
+                : " — refused: HTTP " + closed.status() + " " + closed.code());
         return report.violations().isEmpty() && figures.violations().isEmpty() ? 0 : 1;
     }
 

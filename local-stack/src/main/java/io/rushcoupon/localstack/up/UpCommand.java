@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.rushcoupon.common.notification.DiscordWebhook;
 import io.rushcoupon.harness.stack.Stack;
 import io.rushcoupon.localstack.Options;
 import io.rushcoupon.harness.process.ServiceProcess;
@@ -43,7 +44,10 @@ public final class UpCommand {
 
     public int run(List<String> args) throws Exception {
         Options options = Options.parse(args, Set.of("--gateway-port", "--admin-port", "--worker-port",
-                "--wallet-port", "--partitions", "--gateways", "--nginx-port"), Set.of());
+                "--wallet-port", "--partitions", "--gateways", "--nginx-port", "--discord-webhook"), Set.of());
+        String discord = options.text("--discord-webhook", System.getenv("RUSHCOUPON_DISCORD_WEBHOOK_URL"));
+        // checked and masked before anything starts; the URLs themselves are never printed
+        String discordShown = discordShown(discord);
         int gatewayPort = (int) options.number("--gateway-port", envNumber("RUSHCOUPON_GATEWAY_PORT", 8080));
         int adminPort = (int) options.number("--admin-port", envNumber("RUSHCOUPON_ADMIN_PORT", 8081));
         int workerPort = (int) options.number("--worker-port", envNumber("RUSHCOUPON_WORKER_PORT", 8082));
@@ -74,6 +78,7 @@ public final class UpCommand {
                 .steps(what -> System.out.println("• " + what)).secret(secret).localServers("rushcoupon", 0)
                 .partitions((int) options.number("--partitions", 8)).gatewayPorts(gatewayPorts)
                 .workerPort(workerPort).admin(adminPort).wallet(walletPort)
+                .discordWebhookUrls(discord)
                 // Ctrl-C stops the services gracefully (stop() below), not with kill -9
                 .killOnJvmExit(false);
         if (nginxPort > 0) {
@@ -94,6 +99,7 @@ public final class UpCommand {
                   PostgreSQL          %s, database rushcoupon
                   Redis               %s, database 0
                   Token secret        %s
+                  Notifications       %s
                 Get a token:  ./rushcoupon token --user 42          (admin: ./rushcoupon token --user 1 --admin)
                 Try a rush:   ./rushcoupon demo
                 Ready. Ctrl-C stops everything.
@@ -102,8 +108,11 @@ public final class UpCommand {
                 stack.endpoints().postgresOrigin(),
                 stack.endpoints().redisOrigin(),
                 generatedSecret ? "generated for this run (RUSHCOUPON_JWT_SECRET chooses your own): " + secret
-                        : "from RUSHCOUPON_JWT_SECRET");
-        watch(stack.services());
+                        : "from RUSHCOUPON_JWT_SECRET",
+                discordShown);
+        NotificationLines notifications = stack.discordConfigured() ? null
+                : new NotificationLines(this::workerLogs, line -> System.out.println("📣 " + line));
+        watch(stack.services(), notifications);
         return 0;
     }
 
@@ -185,10 +194,36 @@ public final class UpCommand {
         return runFolder;
     }
 
-    /** Blocks until Ctrl-C; says so when a service (or nginx) dies on its own. */
-    private void watch(List<ServiceProcess> services) throws InterruptedException {
+    /**
+     * What the summary says of notifications: the webhooks masked (…/webhooks/&lt;id&gt;/****), or
+     * that they are printed here. A URL that is none is refused before anything starts.
+     */
+    static String discordShown(String urls) {
+        if (urls == null || urls.isBlank()) {
+            return "printed here (no --discord-webhook or RUSHCOUPON_DISCORD_WEBHOOK_URL), not sent";
+        }
+        List<String> masked = new ArrayList<>();
+        for (String url : urls.split(",")) {
+            masked.add(DiscordWebhook.of(url).masked());
+        }
+        return "to Discord " + String.join(", ", masked);
+    }
+
+    private List<Path> workerLogs() {
+        return stack.services().stream().filter(service -> service.name().startsWith("issuance-worker"))
+                .map(ServiceProcess::log).distinct().toList();
+    }
+
+    /**
+     * Blocks until Ctrl-C; says so when a service (or nginx) dies on its own, and prints the
+     * notifications the workers log when no webhook is configured ({@code notifications}, or null).
+     */
+    private void watch(List<ServiceProcess> services, NotificationLines notifications) throws InterruptedException {
         Set<String> reported = new HashSet<>();
         while (!stopped.await(1, TimeUnit.SECONDS)) {
+            if (notifications != null && !stopping) {
+                notifications.look();
+            }
             Map<String, Path> died = new TreeMap<>();
             for (ServiceProcess service : services) {
                 if (!service.alive() && !reported.contains(service.name())) {
