@@ -10,12 +10,8 @@
 -- Each thread takes every threads-th token, stops when its tokens run out, counts answers by
 -- status (409s split by code) and done() prints one JSON line the bench reads.
 
-local threads = {}
-
-function setup(thread)
-    thread:set("id", #threads)
-    table.insert(threads, thread)
-end
+-- setup() and done(): the bench's shared report (wrk-report.lua, beside this script)
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrk-report.lua")
 
 local tokens, coupons = {}, {}
 local position, sent, duplicateEvery = 0, 0, 0
@@ -90,23 +86,4 @@ function response(status, headers, body)
         marker:write("done\n")
         marker:close()
     end
-end
-
-function done(summary, latency, requests)
-    local total = {}
-    for _, thread in ipairs(threads) do
-        for key, count in pairs(thread:get("counts")) do
-            total[key] = (total[key] or 0) + count
-        end
-    end
-    local parts = {}
-    for key, count in pairs(total) do
-        parts[#parts + 1] = string.format('"%s":%d', key, count)
-    end
-    io.write(string.format(
-        '{"requests":%d,"durationMicros":%d,"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},'
-            .. '"latencyMicros":{"p50":%d,"p95":%d,"p99":%d,"max":%d,"mean":%.1f},"answers":{%s}}\n',
-        summary.requests, summary.duration, summary.errors.connect, summary.errors.read, summary.errors.write,
-        summary.errors.status, summary.errors.timeout, latency:percentile(50), latency:percentile(95),
-        latency:percentile(99), latency.max, latency.mean, table.concat(parts, ",")))
 end

@@ -51,6 +51,7 @@ final class Wrk {
         this.folder = folder;
         this.issueScript = copy("issue-rush.lua");
         this.redeemScript = copy("redeem-rush.lua");
+        copy("wrk-report.lua"); // the scripts' shared setup() and done(), loaded from beside them
     }
 
     private Path copy(String script) throws IOException {
