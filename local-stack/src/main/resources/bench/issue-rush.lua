@@ -10,7 +10,7 @@
 -- Each thread takes every threads-th token, stops when its tokens run out, counts answers by
 -- status (409s split by code) and done() prints one JSON line the bench reads.
 
--- setup() and done(): the bench's shared report (wrk-report.lua, beside this script)
+-- setup(), done(), countAnswer() and writeDoneMarker(): shared by the bench's scripts (wrk-report.lua, beside this one)
 dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrk-report.lua")
 
 local tokens, coupons = {}, {}
@@ -74,16 +74,9 @@ function delay()
 end
 
 function response(status, headers, body)
-    local key = tostring(status)
-    if status == 409 then
-        local code = string.match(body, '"code"%s*:%s*"([A-Z_]+)"')
-        key = key .. " " .. (code or "?")
-    end
-    counts[key] = (counts[key] or 0) + 1
+    countAnswer(status, body, { [409] = true })
     if not finished and markers and position >= #tokens then
         finished = true
-        local marker = io.open(markers .. "/done-" .. id, "w")
-        marker:write("done\n")
-        marker:close()
+        writeDoneMarker(markers)
     end
 end

@@ -6,7 +6,7 @@
 -- an order id and amount; answers are counted by status (409/422 split by code) and done() prints
 -- the JSON line the bench reads, as issue-rush.lua does.
 
--- setup() and done(): the bench's shared report (wrk-report.lua, beside this script)
+-- setup(), done(), countAnswer() and writeDoneMarker(): shared by the bench's scripts (wrk-report.lua, beside this one)
 dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrk-report.lua")
 
 local lines = {}
@@ -51,16 +51,9 @@ function delay()
 end
 
 function response(status, headers, body)
-    local key = tostring(status)
-    if status == 409 or status == 422 or status == 404 then
-        local code = string.match(body, '"code"%s*:%s*"([A-Z_]+)"')
-        key = key .. " " .. (code or "?")
-    end
-    counts[key] = (counts[key] or 0) + 1
+    countAnswer(status, body, { [404] = true, [409] = true, [422] = true })
     if not finished and markers and position >= #lines then
         finished = true
-        local marker = io.open(markers .. "/done-" .. id, "w")
-        marker:write("done\n")
-        marker:close()
+        writeDoneMarker(markers)
     end
 end

@@ -27,3 +27,22 @@ function done(summary, latency, requests)
         summary.errors.status, summary.errors.timeout, latency:percentile(50), latency:percentile(95),
         latency:percentile(99), latency.max, latency.mean, table.concat(parts, ",")))
 end
+
+-- Counts an answer in this thread's `counts` by status; the statuses in byCode (a set) split by
+-- the problem's code, e.g. "409 SOLD_OUT".
+function countAnswer(status, body, byCode)
+    local key = tostring(status)
+    if byCode[status] then
+        local code = string.match(body, '"code"%s*:%s*"([A-Z_]+)"')
+        key = key .. " " .. (code or "?")
+    end
+    counts[key] = (counts[key] or 0) + 1
+end
+
+-- Writes this thread's marker (<markers>/done-<id>): its input is used up; the bench stops wrk
+-- once every thread has one.
+function writeDoneMarker(markers)
+    local marker = io.open(markers .. "/done-" .. id, "w")
+    marker:write("done\n")
+    marker:close()
+end
