@@ -65,8 +65,12 @@ class ComposeFileTest {
                 .as("Kafka runs in KRaft mode, without ZooKeeper").isEqualTo("broker,controller");
     }
 
+    /**
+     * Every dependency waits for health, but nginx's: nginx only needs its upstreams' names to resolve
+     * and passes over a sick gateway itself, so one unhealthy gateway must not keep the entry point down.
+     */
     @Test
-    void everyDependencyIsAServiceThatMustBeHealthyFirst() {
+    void everyDependencyIsAServiceThatMustBeHealthyFirstButNginxWaitsOnlyForTheStart() {
         List<String> problems = new ArrayList<>();
         services.forEach((name, service) -> {
             Object dependsOn = service.get("depends_on");
@@ -74,17 +78,51 @@ class ComposeFileTest {
                 problems.add(name + ": depends_on as a list only waits for the start, not for health");
                 return;
             }
+            String wanted = "nginx".equals(name) ? "service_started" : "service_healthy";
             Yamls.map(dependsOn).forEach((target, condition) -> {
                 if (!services.containsKey(target)) {
                     problems.add(name + " depends on " + target + ", which is no service");
-                } else if (!"service_healthy".equals(Yamls.at(condition, "condition"))) {
-                    problems.add(name + " → " + target + " does not wait for condition: service_healthy");
-                } else if (services.get(target).get("healthcheck") == null) {
+                } else if (!wanted.equals(Yamls.at(condition, "condition"))) {
+                    problems.add(name + " → " + target + " does not wait for condition: " + wanted);
+                } else if ("service_healthy".equals(wanted) && services.get(target).get("healthcheck") == null) {
                     problems.add(name + " waits for " + target + " to be healthy, but it has no healthcheck");
                 }
             });
         });
         assertThat(problems).isEmpty();
+    }
+
+    /** Monitoring must show a sick service, so it cannot wait for the services to be healthy. */
+    @Test
+    void prometheusWaitsForNoService() {
+        assertThat(Yamls.map(services.get("prometheus").get("depends_on"))).isEmpty();
+    }
+
+    @Test
+    void everyServiceRotatesItsLog() {
+        Map<String, String> unrotated = new TreeMap<>();
+        services.forEach((name, service) -> {
+            Object driver = Yamls.at(service, "logging", "driver");
+            Object maxSize = Yamls.at(service, "logging", "options", "max-size");
+            Object maxFile = Yamls.at(service, "logging", "options", "max-file");
+            if (!"json-file".equals(driver) && !"local".equals(driver) || maxSize == null || maxFile == null) {
+                unrotated.put(name, driver + " max-size=" + maxSize + " max-file=" + maxFile);
+            }
+        });
+        assertThat(unrotated).as("services whose log grows without bound").isEmpty();
+    }
+
+    /** CVE-2025-49844 and the other Lua-engine fixes of October 2025 landed in these releases of each line. */
+    @Test
+    void redisImageHasTheLuaEngineFixes() {
+        Map<String, Integer> fixedPatchByLine = Map.of("6.2", 20, "7.2", 11, "7.4", 6, "8.0", 4, "8.2", 2);
+        String image = String.valueOf(services.get("redis").get("image"));
+        Matcher version = Pattern.compile("redis:(\\d+\\.\\d+)\\.(\\d+)").matcher(image);
+        assertThat(version.find()).as("redis image %s names a full version", image).isTrue();
+        String line = version.group(1);
+        boolean fixedLine = fixedPatchByLine.containsKey(line) || Double.parseDouble(line) > 8.2;
+        assertThat(fixedLine).as("redis %s is a line with the fixes", line).isTrue();
+        assertThat(Integer.parseInt(version.group(2))).as(image).isGreaterThanOrEqualTo(fixedPatchByLine.getOrDefault(line, 0));
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -84,31 +85,45 @@ class GrafanaDashboardTest {
 
         for (String meter : List.of(MetricNames.REDEMPTIONS, MetricNames.DISCOUNT_GIVEN, MetricNames.EXPIRIES,
                 MetricNames.REDEMPTION_CANCELLATIONS)) {
-            String series = meter.replace('.', '_') + "_total{job=\"wallet-service\"";
+            String series = meter.replace('.', '_') + "_total{application=\"wallet-service\"";
             assertThat(expressions).as("a panel reads " + series).anyMatch(expression -> expression.contains(series));
         }
         assertThat(expressions).anyMatch(expression -> expression.contains("sum by (outcome) (rate(rushcoupon_redemptions_total"));
         assertThat(expressions).anyMatch(expression -> expression.startsWith("histogram_quantile(0.99,")
-                && expression.contains("http_server_requests_seconds_bucket{job=\"wallet-service\""));
+                && expression.contains("http_server_requests_seconds_bucket{application=\"wallet-service\""));
     }
 
-    /** The service panels (targets up, heap, CPU) show every job Prometheus scrapes, the wallet's too. */
+    /** The service panels (targets up, heap, CPU) show every application Prometheus scrapes, the wallet's too. */
     @Test
-    void servicePanelsShowEveryJobPrometheusScrapes() throws IOException {
-        Map<String, Object> prometheus = yaml(GRAFANA.resolveSibling("prometheus").resolve("prometheus.yml"));
-        @SuppressWarnings("unchecked")
-        List<String> jobs = ((List<Map<String, Object>>) prometheus.get("scrape_configs")).stream()
-                .map(job -> (String) job.get("job_name")).toList();
-        assertThat(jobs).contains("wallet-service");
+    void servicePanelsShowEveryApplicationPrometheusScrapes() {
+        Collection<String> applications = ScrapedApplications.byJob(GRAFANA.resolveSibling("prometheus").resolve("prometheus.yml"))
+                .values();
+        assertThat(applications).contains("wallet-service");
 
         for (String title : List.of("Targets up", "JVM heap used", "CPU per service")) {
             JsonNode panel = queryPanels().stream().filter(candidate -> title.equals(candidate.path("title").asString()))
                     .findFirst().orElseThrow(() -> new AssertionError("no panel " + title));
             String expression = panel.path("targets").get(0).path("expr").asString();
-            Matcher jobMatcher = Pattern.compile("job=~\"([^\"]+)\"").matcher(expression);
-            assertThat(jobMatcher.find()).as(title + " selects jobs by job=~").isTrue();
-            assertThat(List.of(jobMatcher.group(1).split("\\|"))).as(title).containsExactlyInAnyOrderElementsOf(jobs);
+            Matcher matcher = Pattern.compile("application=~\"([^\"]+)\"").matcher(expression);
+            assertThat(matcher.find()).as(title + " selects services by application=~").isTrue();
+            assertThat(List.of(matcher.group(1).split("\\|"))).as(title).containsExactlyInAnyOrderElementsOf(applications);
         }
+    }
+
+    /**
+     * No query, grouping or legend names a job: job names are compose's, and a Kubernetes
+     * Prometheus (ServiceMonitors) names jobs after Services, so such a panel would show nothing there.
+     */
+    @Test
+    void noPanelSelectsOrGroupsByJob() {
+        List<String> byJob = new ArrayList<>();
+        queryPanels().forEach(panel -> panel.path("targets").forEach(target -> {
+            String text = target.path("expr").asString() + " " + target.path("legendFormat").asString();
+            if (MentionsJob.in(text)) {
+                byJob.add(panel.path("title").asString() + ": " + text);
+            }
+        }));
+        assertThat(byJob).isEmpty();
     }
 
     /** Fixed uids instead of ${DS_PROMETHEUS} inputs: the provisioned dashboard works without an import step. */

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,7 @@ class KustomizeTest {
                 .containsEntry("PodDisruptionBudget", 5L)
                 .containsEntry("HorizontalPodAutoscaler", 1L)
                 .containsEntry("ScaledObject", 1L)
+                .containsEntry("ServiceMonitor", 4L)
                 .containsEntry("ConfigMap", 2L)
                 .containsEntry("Namespace", 1L);
         assertThat(modules()).containsOnly("gateway-api", "issuance-worker", "admin-service", "wallet-service");
@@ -188,6 +190,38 @@ class KustomizeTest {
                 .anyMatch(metric -> "cpu".equals(Yamls.at(metric, "resource", "name")));
     }
 
+    /** Every {@code kubectl apply -k} during a drop would reset the replicas an autoscaler chose. */
+    @Test
+    void noDeploymentAnAutoscalerOwnsSetsReplicas() {
+        Set<String> scaled = new TreeSet<>();
+        of("HorizontalPodAutoscaler").forEach(hpa -> scaled.add(String.valueOf(Yamls.at(hpa, "spec", "scaleTargetRef", "name"))));
+        of("ScaledObject").forEach(keda -> scaled.add(String.valueOf(Yamls.at(keda, "spec", "scaleTargetRef", "name"))));
+        assertThat(scaled).contains(name(deploymentOf("gateway-api")), name(deploymentOf("issuance-worker")));
+        assertThat(of("Deployment")).filteredOn(deployment -> scaled.contains(name(deployment)))
+                .allSatisfy(deployment -> assertThat(Yamls.at(deployment, "spec", "replicas")).as(name(deployment)).isNull());
+    }
+
+    /**
+     * A Prometheus run by the Prometheus Operator finds each service through a ServiceMonitor on a
+     * named port of its Service, and labels its targets with the application name the service's
+     * metrics carry, which infra/prometheus's rules and the dashboard select by.
+     */
+    @Test
+    void everyServiceIsScrapedByAServiceMonitorWithItsApplicationLabel() {
+        List<String> problems = new ArrayList<>();
+        for (Map<String, Object> deployment : services()) {
+            Map<String, Object> labels = Yamls.map(Yamls.at(deployment, "spec", "template", "metadata", "labels"));
+            String application = String.valueOf(settings(deployment).applicationYaml().get("spring.application.name"));
+            boolean scraped = of("Service").stream()
+                    .filter(service -> selects(Yamls.at(service, "spec", "selector"), labels))
+                    .anyMatch(service -> monitorEndpointsOf(service).anyMatch(endpoint -> scrapesAs(endpoint, service, application)));
+            if (!scraped) {
+                problems.add(name(deployment) + " (application " + application + ") has no ServiceMonitor on its Service's port labelling it so");
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
     @Test
     void everyDeploymentHasADisruptionBudgetAndAServiceOnItsPort() {
         List<String> problems = new ArrayList<>();
@@ -263,6 +297,25 @@ class KustomizeTest {
     }
 
     /** A port given by number or by the name of one of the container's ports. */
+    /** The endpoints of the ServiceMonitors that select this Service. */
+    private Stream<Object> monitorEndpointsOf(Map<String, Object> service) {
+        Map<String, Object> labels = Yamls.map(Yamls.at(service, "metadata", "labels"));
+        return of("ServiceMonitor").stream()
+                .filter(monitor -> selects(Yamls.at(monitor, "spec", "selector", "matchLabels"), labels))
+                .flatMap(monitor -> Yamls.list(Yamls.at(monitor, "spec", "endpoints")).stream());
+    }
+
+    /** Whether a ServiceMonitor endpoint scrapes one of the Service's named ports with this application label. */
+    private static boolean scrapesAs(Object endpoint, Map<String, Object> service, String application) {
+        Object port = Yamls.at(endpoint, "port");
+        boolean namedPort = port != null && Yamls.list(Yamls.at(service, "spec", "ports")).stream()
+                .anyMatch(servicePort -> port.equals(Yamls.at(servicePort, "name")));
+        boolean labelled = Yamls.list(Yamls.at(endpoint, "relabelings")).stream()
+                .anyMatch(relabel -> "application".equals(Yamls.at(relabel, "targetLabel"))
+                        && application.equals(Yamls.at(relabel, "replacement")));
+        return namedPort && labelled && "/actuator/prometheus".equals(Yamls.at(endpoint, "path"));
+    }
+
     private static int containerPort(Map<String, Object> container, Object port) {
         if (port instanceof Number number) {
             return number.intValue();

@@ -7,12 +7,15 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +58,7 @@ class PromtoolCheckTest {
     @Test
     void redemptionErrorsClimbingFiresOnATenthFailingAndNotOnRefusalsOrAFewFailures(@TempDir Path folder)
             throws Exception {
-        String wallet = "job=\"wallet-service\", instance=\"wallet:8084\"";
+        String wallet = "job=\"wallet-service\", application=\"wallet-service\", instance=\"wallet:8084\"";
         String calls = "http_server_requests_seconds_count{" + wallet + ", uri=\"/api/v1/me/coupons\", ";
         String firing = """
                         exp_alerts:
@@ -138,7 +141,7 @@ class PromtoolCheckTest {
      */
     @Test
     void notificationsFailingFiresOnAFailedNotificationAndNotOnRetries(@TempDir Path folder) throws Exception {
-        String worker = "job=\"issuance-worker\", instance=\"worker:8082\"";
+        String worker = "job=\"issuance-worker\", application=\"issuance-worker\", instance=\"worker:8082\"";
         Path tests = folder.resolve("notification-alert-test.yml");
         Files.writeString(tests, """
                 rule_files:
@@ -219,16 +222,47 @@ class PromtoolCheckTest {
                 "issueapierrorratehigh");
     }
 
-    /** A job added to prometheus.yml (the wallet's) is watched by ServiceDown too. */
+    /** A job added to prometheus.yml (the wallet's) is watched by ServiceDown too, by its application label. */
+    @Test
+    void serviceDownWatchesEveryApplicationPrometheusScrapes() throws Exception {
+        Collection<String> applications = ScrapedApplications.byJob(PROMETHEUS.resolve("prometheus.yml")).values();
+        Matcher watched = Pattern.compile("^up\\{application=~\"([^\"]+)\"} == 0$")
+                .matcher(((String) rule("ServiceDown").get("expr")).strip());
+
+        assertThat(watched.matches()).as("ServiceDown is up{application=~\"…\"} == 0").isTrue();
+        assertThat(List.of(watched.group(1).split("\\|"))).containsExactlyInAnyOrderElementsOf(applications)
+                .contains("wallet-service");
+    }
+
+    /**
+     * Each scrape job labels its targets with the application name the service's metrics carry
+     * (spring.application.name, the application tag), so up{application=…} and the metrics agree.
+     */
+    @Test
+    void everyScrapedApplicationIsAServicesApplicationName() {
+        List<String> names = Stream.of("gateway-api", "issuance-worker", "admin-service", "wallet-service")
+                .map(module -> (String) Yamls.at(Yamls.loadMap(HostTools.projectRoot()
+                        .resolve(module).resolve("src/main/resources/application.yml")), "spring", "application", "name"))
+                .toList();
+
+        assertThat(ScrapedApplications.byJob(PROMETHEUS.resolve("prometheus.yml")).values())
+                .containsExactlyInAnyOrderElementsOf(names);
+    }
+
+    /** No alert selects, groups or describes by job: under ServiceMonitors jobs are named after Services. */
     @Test
     @SuppressWarnings("unchecked")
-    void serviceDownWatchesEveryJobPrometheusScrapes() throws Exception {
-        List<String> jobs = ((List<Map<String, Object>>) yaml("prometheus.yml").get("scrape_configs")).stream()
-                .map(job -> (String) job.get("job_name")).toList();
-        Matcher watched = Pattern.compile("^up\\{job=~\"([^\"]+)\"} == 0$").matcher(((String) rule("ServiceDown").get("expr")).strip());
-
-        assertThat(watched.matches()).as("ServiceDown is up{job=~\"…\"} == 0").isTrue();
-        assertThat(List.of(watched.group(1).split("\\|"))).containsExactlyInAnyOrderElementsOf(jobs).contains("wallet-service");
+    void noAlertSelectsOrGroupsByJob() throws Exception {
+        List<String> byJob = new ArrayList<>();
+        for (Map<String, Object> group : (List<Map<String, Object>>) yaml("alerts.yml").get("groups")) {
+            for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) {
+                String text = rule.get("expr") + " " + rule.get("annotations");
+                if (MentionsJob.in(text)) {
+                    byJob.add(rule.get("alert") + ": " + text);
+                }
+            }
+        }
+        assertThat(byJob).isEmpty();
     }
 
     /** Guards the two checks above: promtool really parses PromQL and says so in its exit code. */
