@@ -73,8 +73,11 @@ class RedisUnavailableIntegrationTest {
 
         assertUnavailable(reply);
         assertThat(unavailableCount()).isEqualTo(before + 1);
-        // the first round trip, the read-only pre-check, finds Redis down: no lock is even tried
-        assertThat(meters.find(MetricNames.LOCK_WAIT).timers()).allSatisfy(timer -> assertThat(timer.count()).isZero());
+        // the one admission script (rate limit, pre-check and lock) finds Redis down: counted as a
+        // lock error, and never retried as if the lock were taken
+        assertThat(meters.find(MetricNames.LOCK_WAIT).tag(MetricNames.RESULT, "error").timer().count()).isEqualTo(1);
+        assertThat(meters.find(MetricNames.LOCK_WAIT).tag(MetricNames.RESULT, "acquired").timer().count()).isZero();
+        assertThat(meters.find(MetricNames.LOCK_WAIT).tag(MetricNames.RESULT, "timeout").timer().count()).isZero();
     }
 
     @Test

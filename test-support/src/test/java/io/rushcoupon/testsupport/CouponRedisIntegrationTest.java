@@ -25,6 +25,7 @@ import io.rushcoupon.common.coupon.CouponState;
 import io.rushcoupon.common.error.ErrorCode;
 import io.rushcoupon.common.issue.IssueStatus;
 import io.rushcoupon.common.issue.RequestId;
+import io.rushcoupon.common.redis.AdmissionGuard;
 import io.rushcoupon.common.redis.Compensation;
 import io.rushcoupon.common.redis.CouponKeys;
 import io.rushcoupon.common.redis.CouponRedis;
@@ -48,6 +49,7 @@ class CouponRedisIntegrationTest {
 
     private static final Duration TTL = Duration.ofHours(1);
     private static final long COUPON = 7;
+    private static final AdmissionGuard GUARD = new AdmissionGuard(10, Duration.ofSeconds(1), Duration.ofSeconds(30));
 
     private static RedissonClient redisson;
     private CouponRedis redis;
@@ -131,6 +133,76 @@ class CouponRedisIntegrationTest {
         assertThat(second.outcome()).isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);
         assertThat(second.requestId()).isEqualTo(first.toString());
         assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(9);
+    }
+
+    @Test
+    void anAdmissionTakesTheUsersLockForItsLeaseOwnedByItsRequestId() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId id = RequestId.newFor(COUPON);
+
+        PrecheckResult result = redis.precheck(id, 5, null, null, TTL, GUARD);
+
+        assertThat(result.outcome()).isEqualTo(PrecheckOutcome.ACCEPTED);
+        var lock = redisson.<String>getBucket(CouponKeys.of(COUPON).userLock(5), StringCodec.INSTANCE);
+        assertThat(lock.get()).isEqualTo(id.toString());
+        assertThat(lock.remainTimeToLive()).isPositive().isLessThanOrEqualTo(GUARD.lockLease().toMillis());
+        assertThat(redis.releaseUserLock(RequestId.newFor(COUPON), 5).toCompletableFuture().join())
+                .as("another request cannot release it").isFalse();
+        assertThat(lock.isExists()).isTrue();
+        assertThat(redis.releaseUserLock(id, 5).toCompletableFuture().join()).isTrue();
+        assertThat(lock.isExists()).isFalse();
+    }
+
+    /** The user's other click holds the lock and may still undo its admission: neither DUPLICATE nor a second admission. */
+    @Test
+    void answersLockedWhileAnotherRequestOfTheUserHoldsTheLock() {
+        publish(CouponState.ACTIVE, 10);
+        RequestId first = RequestId.newFor(COUPON);
+        redis.precheck(first, 5, null, null, TTL, GUARD);
+        redisson.getBucket(CouponKeys.of(COUPON).userLock(6), StringCodec.INSTANCE).set("6-another-click");
+
+        PrecheckResult whileSending = redis.precheck(RequestId.newFor(COUPON), 5, null, null, TTL, GUARD);
+        PrecheckResult otherUserWhileLocked = redis.precheck(RequestId.newFor(COUPON), 6, null, null, TTL, GUARD);
+        PrecheckResult rerun = redis.precheck(first, 5, null, null, TTL, GUARD);
+        redis.releaseUserLock(first, 5).toCompletableFuture().join();
+        PrecheckResult afterRelease = redis.precheck(RequestId.newFor(COUPON), 5, null, null, TTL, GUARD);
+
+        assertThat(whileSending.outcome()).isEqualTo(PrecheckOutcome.LOCKED);
+        assertThat(otherUserWhileLocked.outcome()).as("would be admitted, but locked").isEqualTo(PrecheckOutcome.LOCKED);
+        assertThat(rerun.outcome()).as("a re-run of the holder's own admission").isEqualTo(PrecheckOutcome.ACCEPTED);
+        assertThat(afterRelease.outcome()).isEqualTo(PrecheckOutcome.DUPLICATE_REQUEST);
+        assertThat(afterRelease.requestId()).isEqualTo(first.toString());
+        assertThat(redis.coupon(COUPON).orElseThrow().remaining()).isEqualTo(9);
+    }
+
+    @Test
+    void aRefusalNeverLooksAtTheLock() {
+        publish(CouponState.ACTIVE, 1);
+        redis.precheck(RequestId.newFor(COUPON), 1, null, null, TTL, GUARD);
+        redisson.getBucket(CouponKeys.of(COUPON).userLock(2), StringCodec.INSTANCE).set("7-another-click");
+
+        assertThat(redis.precheck(RequestId.newFor(COUPON), 2, null, null, TTL, GUARD).outcome())
+                .isEqualTo(PrecheckOutcome.SOLD_OUT);
+    }
+
+    @Test
+    void countsEachClickAgainstTheRateLimitOnceNotItsRetries() {
+        publish(CouponState.ACTIVE, 10);
+        AdmissionGuard twoPerWindow = new AdmissionGuard(2, Duration.ofMinutes(1), Duration.ofSeconds(30));
+        redisson.getBucket(CouponKeys.of(COUPON).userLock(5), StringCodec.INSTANCE).set("7-another-click");
+
+        for (int retry = 0; retry < 5; retry++) {
+            assertThat(redis.precheck(RequestId.newFor(COUPON), 5, null, null, TTL, twoPerWindow.notCountedAgain())
+                    .outcome()).isEqualTo(PrecheckOutcome.LOCKED);
+        }
+        assertThat(redis.precheck(RequestId.newFor(COUPON), 5, null, null, TTL, twoPerWindow).outcome())
+                .isEqualTo(PrecheckOutcome.LOCKED);
+        assertThat(redis.precheck(RequestId.newFor(COUPON), 5, null, null, TTL, twoPerWindow).outcome())
+                .isEqualTo(PrecheckOutcome.LOCKED);
+        PrecheckResult third = redis.precheck(RequestId.newFor(COUPON), 5, null, null, TTL, twoPerWindow);
+
+        assertThat(third.outcome()).isEqualTo(PrecheckOutcome.RATE_LIMITED);
+        assertThat(third.retryAfterMillis()).isPositive().isLessThanOrEqualTo(60_000);
     }
 
     @Test

@@ -14,7 +14,7 @@ import io.rushcoupon.common.issue.RequestId;
  *   <li>{@link #pending()} sorted set: requestId scored by acceptance time (epoch ms); the outbox
  *       the reconciler re-sends from</li>
  *   <li>{@link #request(RequestId)} hash: {@link RequestField}s of one request</li>
- *   <li>{@link #userLock(long)}: the per-user Redisson lock at the gateway's entry</li>
+ *   <li>{@link #userLock(long)}: the per-user lock an admission takes until Kafka answered (issue-precheck.lua)</li>
  *   <li>{@link #userRate(long)} string: the user's request count in the current rate-limit window
  *       (expires with the window)</li>
  *   <li>{@link #pendingCopy(String)} sorted set: a restorer's copy of {@link #pending()}, read while

@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 import org.jspecify.annotations.Nullable;
+import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
 import org.redisson.api.RScript.Mode;
 import org.redisson.api.RScript.ReturnType;
@@ -43,6 +45,7 @@ public final class CouponRedis {
     /**
      * Admits or refuses one request at Redis's time (the script reads {@code TIME}): window, pause,
      * the user's earlier request and stock. An admission carries its time, also its pending score.
+     * Neither rate limit nor user lock; the gateway uses {@link #precheck(RequestId, long, String, String, Duration, AdmissionGuard)}.
      */
     public PrecheckResult precheck(RequestId requestId, long userId, @Nullable String email,
             @Nullable String username, Duration requestTtl) {
@@ -52,6 +55,34 @@ public final class CouponRedis {
                 Long.toString(userId), requestId.toString(), nullToEmpty(email), nullToEmpty(username),
                 Long.toString(requestTtl.toSeconds()), "admit");
         return result(reply);
+    }
+
+    /**
+     * The gateway's whole admission in one script run: the user's rate limit, the pre-check, and on
+     * admission the user's lock, owned by this request id until {@link #releaseUserLock} or its
+     * lease. {@link PrecheckOutcome#LOCKED} when another request of the user holds the lock and
+     * this one would otherwise be admitted or told DUPLICATE_REQUEST (issue-precheck.lua).
+     */
+    public PrecheckResult precheck(RequestId requestId, long userId, @Nullable String email,
+            @Nullable String username, Duration requestTtl, AdmissionGuard guard) {
+        CouponKeys keys = CouponKeys.of(requestId);
+        List<Object> reply = script.eval(Mode.READ_WRITE, CouponScript.ISSUE_PRECHECK.source(), ReturnType.LIST,
+                List.of(keys.coupon(), keys.users(), keys.pending(), keys.request(requestId), keys.userRate(userId),
+                        keys.userLock(userId)),
+                Long.toString(userId), requestId.toString(), nullToEmpty(email), nullToEmpty(username),
+                Long.toString(requestTtl.toSeconds()), "admit", Integer.toString(guard.rateRequests()),
+                Long.toString(guard.rateWindow().toMillis()), Long.toString(guard.lockLease().toMillis()));
+        return result(reply);
+    }
+
+    /**
+     * Releases the user's lock an admission took, if this request still owns it; asynchronous, so
+     * the client's answer does not wait for it. Completes with whether it was still held.
+     */
+    public CompletionStage<Boolean> releaseUserLock(RequestId requestId, long userId) {
+        RFuture<Long> released = script.evalAsync(Mode.READ_WRITE, CouponScript.USER_LOCK_RELEASE.source(),
+                ReturnType.LONG, List.of(CouponKeys.of(requestId).userLock(userId)), requestId.toString());
+        return released.thenApply(found -> found != null && found == 1L);
     }
 
     private static PrecheckResult result(List<Object> reply) {

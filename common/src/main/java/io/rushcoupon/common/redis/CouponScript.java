@@ -13,6 +13,8 @@ public enum CouponScript {
 
     /** Gateway: admit or refuse one request atomically. */
     ISSUE_PRECHECK("issue-precheck.lua"),
+    /** Gateway: release the user's lock an admission took, if that request still owns it. */
+    USER_LOCK_RELEASE("user-lock-release.lua"),
     /** Gateway: undo an admitted request that was definitely not sent to Kafka. */
     ISSUE_COMPENSATE("issue-compensate.lua"),
     /** Worker: record the final status of committed requests and correct the stock. */

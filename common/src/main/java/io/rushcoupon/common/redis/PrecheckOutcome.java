@@ -13,8 +13,13 @@ public enum PrecheckOutcome {
     SOLD_OUT(ErrorCode.SOLD_OUT),
     COUPON_PAUSED(ErrorCode.COUPON_PAUSED),
     ISSUANCE_NOT_STARTED(ErrorCode.ISSUANCE_NOT_STARTED),
-    /** Only from the check-only run with a rate limit: the user asked too often in the current window. */
-    RATE_LIMITED(ErrorCode.RATE_LIMITED);
+    /** Only from a run with a rate limit: the user asked too often in the current window. */
+    RATE_LIMITED(ErrorCode.RATE_LIMITED),
+    /**
+     * Only from an admission with the user's lock: another request of the user holds it and may
+     * still undo its admission; retry within the lock wait, then BUSY.
+     */
+    LOCKED(ErrorCode.BUSY);
 
     private final ErrorCode refusal;
 

@@ -32,6 +32,7 @@ enum IssueOutcome {
             case COUPON_PAUSED -> PAUSED;
             case SOLD_OUT -> SOLD_OUT;
             case RATE_LIMITED -> RATE_LIMITED;
+            case LOCKED -> BUSY;
         };
     }
 }

@@ -3,7 +3,6 @@ package io.rushcoupon.gateway.issue;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,17 +18,15 @@ import io.rushcoupon.common.redis.CouponRedis;
 import io.rushcoupon.common.redis.PrecheckOutcome;
 import io.rushcoupon.common.redis.PrecheckResult;
 import io.rushcoupon.gateway.config.GatewayProperties;
-import io.rushcoupon.gateway.issue.UserLocks.HeldLock;
-import io.rushcoupon.gateway.ratelimit.RateLimitProperties;
 import io.rushcoupon.gateway.web.MissingState;
 import io.rushcoupon.gateway.web.RedisFailures;
 import io.rushcoupon.web.problem.RetryLaterException;
 
 /**
- * The rush path: a read-only pre-check that refuses what it can at once (and counts the request
- * against the user's rate limit in the same script run), then user lock, the atomic pre-check
- * script, one Kafka send, unlock. The script itself checks coupon, window, pause, duplicate and
- * stock, at Redis's time: no gateway clock takes part in admission.
+ * The rush path: one atomic admission script (the user's rate limit, coupon, window, pause,
+ * duplicate and stock, at Redis's time, and on admission the user's lock: {@link UserLocks}), one
+ * Kafka send, then the lock released without the client waiting. No gateway clock takes part in
+ * admission.
  *
  * <p>Failure rules (README.md, "How a request flows"):
  * <ul>
@@ -59,12 +56,10 @@ class IssueRequestService {
     private final Duration requestTtl;
     private final Duration busyRetryAfter;
     private final Duration unavailableRetryAfter;
-    private final RateLimitProperties rateLimit;
     private final MissingState missingState;
 
     IssueRequestService(UserLocks locks, CouponRedis couponRedis, IssueEventPublisher publisher, IssueMetrics metrics,
-            GatewayProperties settings, IssueRequestSettings issue, RateLimitProperties rateLimit,
-            MissingState missingState) {
+            GatewayProperties settings, IssueRequestSettings issue, MissingState missingState) {
         this.locks = locks;
         this.couponRedis = couponRedis;
         this.publisher = publisher;
@@ -72,63 +67,33 @@ class IssueRequestService {
         this.requestTtl = issue.requestTtl();
         this.busyRetryAfter = settings.busyRetryAfter();
         this.unavailableRetryAfter = settings.unavailableRetryAfter();
-        this.rateLimit = rateLimit;
         this.missingState = missingState;
     }
 
     IssueRequestAccepted request(long couponId, Requester requester) {
-        refuseEarly(couponId, requester.userId());
-        Optional<HeldLock> lock;
-        try {
-            lock = locks.tryAcquire(couponId, requester.userId());
-        } catch (RuntimeException e) {
-            throw unavailableIfRedisDown(e);
-        }
-        if (lock.isEmpty()) {
-            metrics.answered(IssueOutcome.BUSY);
-            throw new RetryLaterException(ErrorCode.BUSY,
-                    "Another request of yours for this coupon is in progress.", busyRetryAfter);
-        }
-        try (HeldLock held = lock.get()) {
-            return admitAndSend(couponId, requester);
-        }
-    }
-
-    /**
-     * Most requests of a rush are refused (sold out, not open). A read-only run of the same
-     * pre-check answers those with one Redis round trip instead of lock, script and unlock. Not
-     * DUPLICATE_REQUEST: the user's other click may still be sending, so that answer waits for the
-     * lock (see {@link UserLocks}). The locked pre-check stays the authority for admission. The same
-     * run counts the request against the user's rate limit: RATE_LIMITED is refused here too.
-     */
-    private void refuseEarly(long couponId, long userId) {
-        PrecheckResult check;
-        try {
-            check = couponRedis.check(couponId, userId, rateLimit.requests(), rateLimit.window());
-        } catch (RuntimeException e) {
-            throw unavailableIfRedisDown(e);
-        }
-        if (!check.accepted() && check.outcome() != PrecheckOutcome.DUPLICATE_REQUEST) {
-            throw refuse(couponId, check);
-        }
-    }
-
-    private IssueRequestAccepted admitAndSend(long couponId, Requester requester) {
         RequestId requestId = RequestId.newFor(couponId);
         PrecheckResult result;
         try {
             // a re-run of this very admission (Redisson re-sends a script whose reply timed out)
             // answers ACCEPTED with the first run's time (issue-precheck.lua)
-            result = metrics.precheck().record(() -> couponRedis.precheck(requestId, requester.userId(),
-                    requester.email(), requester.username(), requestTtl));
+            result = locks.admit(requestId, requester, requestTtl);
         } catch (RuntimeException e) {
             throw unavailableIfRedisDown(e);
         }
         if (!result.accepted()) {
             throw refuse(couponId, result);
         }
-        IssueRequested event = new IssueRequested(requestId.toString(), couponId, requester.userId(),
-                requester.email(), requester.username(), Objects.requireNonNull(result.acceptedAt(), "acceptedAt"));
+        try {
+            return send(requestId, requester, result);
+        } finally {
+            locks.release(requestId, requester.userId());
+        }
+    }
+
+    private IssueRequestAccepted send(RequestId requestId, Requester requester, PrecheckResult admission) {
+        IssueRequested event = new IssueRequested(requestId.toString(), requestId.couponId(), requester.userId(),
+                requester.email(), requester.username(),
+                Objects.requireNonNull(admission.acceptedAt(), "acceptedAt"));
         return switch (publisher.publish(event)) {
             case ACKED, AMBIGUOUS -> accepted(requestId);
             case NOT_SENT -> compensate(requestId, requester.userId());
@@ -190,7 +155,7 @@ class IssueRequestService {
                 unavailableRetryAfter);
     }
 
-    private static CouponException refusal(long couponId, PrecheckResult result) {
+    private CouponException refusal(long couponId, PrecheckResult result) {
         ErrorCode code = result.outcome().refusal().orElseThrow();
         return switch (result.outcome()) {
             case DUPLICATE_REQUEST -> new CouponException(code, "You already requested coupon " + couponId + ".",
@@ -202,6 +167,8 @@ class IssueRequestService {
             case SOLD_OUT -> new CouponException(code, "Coupon " + couponId + " is sold out.");
             case RATE_LIMITED -> new RetryLaterException(code, "Too many requests for coupon " + couponId
                     + "; wait before asking again.", Duration.ofMillis(Math.max(1, result.retryAfterMillis())));
+            case LOCKED -> new RetryLaterException(code, "Another request of yours for this coupon is in progress.",
+                    busyRetryAfter);
             case ACCEPTED -> throw new IllegalArgumentException("not a refusal");
         };
     }

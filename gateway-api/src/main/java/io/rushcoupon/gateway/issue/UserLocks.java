@@ -1,14 +1,8 @@
 package io.rushcoupon.gateway.issue;
 
 import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
-import org.redisson.api.RFuture;
-import org.redisson.api.RLock;
 import org.redisson.api.RedissonClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,37 +10,35 @@ import org.springframework.stereotype.Component;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.rushcoupon.common.issue.RequestId;
 import io.rushcoupon.common.metrics.MetricNames;
-import io.rushcoupon.common.redis.CouponKeys;
+import io.rushcoupon.common.redis.AdmissionGuard;
+import io.rushcoupon.common.redis.CouponRedis;
+import io.rushcoupon.common.redis.PrecheckOutcome;
+import io.rushcoupon.common.redis.PrecheckResult;
 import io.rushcoupon.gateway.config.GatewayProperties;
 import io.rushcoupon.gateway.config.RedisCommandTime;
+import io.rushcoupon.gateway.ratelimit.RateLimitProperties;
 
 /**
- * The per-user lock at the entry of the rush path (Redisson {@link RLock}, key scoped to coupon and
- * user). It keeps one user's parallel clicks from racing through the pre-check and a possible
- * compensation: while the first click sends, a second one waits briefly and then gets BUSY, instead
- * of DUPLICATE pointing at a request that may still be undone.
+ * The per-user lock of the rush path, taken inside the admission script itself (issue-precheck.lua):
+ * one Redis round trip admits a click and locks its user, and a refusal takes no lock at all. It keeps
+ * one user's parallel clicks from racing through admission and a possible compensation: while the
+ * first click sends, a second one that would be admitted or told DUPLICATE_REQUEST finds the lock
+ * ({@link PrecheckOutcome#LOCKED}), retries a short pause apart within the lock wait, and then gets
+ * BUSY, instead of DUPLICATE pointing at a request that may still be undone.
  *
- * <p>The lock is a lease, not a mutex: admission control only. Each acquisition gets its own owner
- * id instead of the thread's id, so ownership never depends on which (virtual) thread unlocks.
- *
- * <p>Waiting is a few immediate attempts a short pause apart, not Redisson's waiting
- * {@code tryLock}: that one subscribes to the lock's unlock channel, and under a rush (one channel
- * per user) subscriptions that cannot be set up within the short wait fail the async call with a
- * {@code RedisTimeoutException} ("Unable to acquire subscription lock", seen in the load test),
- * while its sync variant reports even real Redis errors as "not acquired". Only a user's own
- * parallel clicks ever wait, so the polling costs a handful of round trips at most; the common,
- * uncontended case is one round trip.
- *
- * <p>If Redisson re-sends the lock script after a lost reply, the re-run re-enters the lock (hold
- * count 2) and the single unlock leaves it to its lease: the user sees BUSY for at most the lease.
+ * <p>The lock is a lease owned by the admitted request's id, not a mutex: admission control only.
+ * The holder releases it once Kafka has answered ({@link #release}), without making its client wait.
+ * Only a user's own parallel clicks ever retry, so the polling costs a handful of round trips at
+ * most; the common case is one round trip.
  *
  * <p>The lease is derived, not set: it must not end while its holder is still inside the calls it
- * makes under the lock, or the user's next click would get in and be told DUPLICATE_REQUEST about
- * a request the first click may still undo. Under the lock a request waits for the lock script's
- * own reply, then runs the pre-check and possibly a compensation, each with all of Redisson's
- * retries ({@link RedisCommandTime}), and the Kafka send up to its timeout; the lock wait is added
- * on top. With the defaults that is about 18 s: how long a crashed gateway's user may see BUSY.
+ * makes under the lock, or the user's next click would get in and be told DUPLICATE_REQUEST about a
+ * request the first click may still undo. From the admission script's first run the holder may wait
+ * for that script's retries (Redisson re-sends it after a lost reply), the Kafka send up to its
+ * timeout and a compensation with all its retries ({@link RedisCommandTime}). With the defaults that
+ * is about 17 s: how long a crashed gateway's user may see BUSY.
  */
 @Component
 class UserLocks {
@@ -56,67 +48,100 @@ class UserLocks {
     /** Pause between attempts while another click of the user holds the lock. */
     private static final long RETRY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-    private final RedissonClient redisson;
+    private final CouponRedis couponRedis;
+    private final IssueMetrics metrics;
     private final Duration wait;
-    private final Duration lease;
-    private final AtomicLong owners = new AtomicLong();
+    private final AdmissionGuard guard;
     private final Timer acquired;
     private final Timer timedOut;
     private final Timer failed;
 
-    UserLocks(RedissonClient redisson, GatewayProperties settings, MeterRegistry registry) {
-        this.redisson = redisson;
+    UserLocks(CouponRedis couponRedis, RedissonClient redisson, IssueMetrics metrics, GatewayProperties settings,
+            RateLimitProperties rateLimit, MeterRegistry registry) {
+        this.couponRedis = couponRedis;
+        this.metrics = metrics;
         this.wait = settings.lockWait();
-        this.lease = lease(settings, RedisCommandTime.of(redisson.getConfig()));
-        log.info("Per-user lock lease {} (lock wait, send timeout and Redis's retries)", lease);
+        Duration lease = lease(settings, RedisCommandTime.of(redisson.getConfig()));
+        this.guard = new AdmissionGuard(rateLimit.requests(), rateLimit.window(), lease);
+        log.info("Per-user lock lease {} (send timeout and Redis's retries)", lease);
         this.acquired = lockWait(registry, "acquired");
         this.timedOut = lockWait(registry, "timeout");
         this.failed = lockWait(registry, "error");
     }
 
     /**
-     * Takes the user's lock, waiting up to the configured time.
+     * Runs the admission script, again while another click of the user holds the lock, up to the
+     * lock wait. The rate limit counts the click once, not each retry.
      *
-     * @return the held lock, or empty when another request of the user holds it
+     * @return the decision; {@link PrecheckOutcome#LOCKED} when the lock stayed taken for the whole wait
      * @throws org.redisson.client.RedisException when Redis cannot be asked
      */
-    Optional<HeldLock> tryAcquire(long couponId, long userId) {
-        RLock lock = redisson.getLock(CouponKeys.of(couponId).userLock(userId));
-        long owner = owners.incrementAndGet();
+    PrecheckResult admit(RequestId requestId, Requester requester, Duration requestTtl) {
         long start = System.nanoTime();
-        try {
-            boolean locked = tryLock(lock, owner, start + wait.toNanos());
-            (locked ? acquired : timedOut).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            return locked ? Optional.of(new HeldLock(lock, owner)) : Optional.empty();
-        } catch (RuntimeException e) {
-            failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            throw e;
+        long deadline = start + wait.toNanos();
+        AdmissionGuard attemptGuard = guard;
+        while (true) {
+            PrecheckResult result;
+            try {
+                AdmissionGuard current = attemptGuard;
+                result = metrics.precheck().record(() -> couponRedis.precheck(requestId, requester.userId(),
+                        requester.email(), requester.username(), requestTtl, current));
+            } catch (RuntimeException e) {
+                failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                throw e;
+            }
+            if (result.outcome() != PrecheckOutcome.LOCKED) {
+                if (result.accepted() || result.outcome() == PrecheckOutcome.DUPLICATE_REQUEST) {
+                    // the decisions that depend on the lock: it was free (or taken) at that moment
+                    acquired.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                }
+                return result;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !pause(left)) {
+                timedOut.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                return result;
+            }
+            attemptGuard = guard.notCountedAgain();
         }
+    }
+
+    /** Lets the user's next click in; asynchronous, and a failure only leaves the lock to its lease. */
+    void release(RequestId requestId, long userId) {
+        try {
+            couponRedis.releaseUserLock(requestId, userId).whenComplete((released, failure) -> {
+                if (failure != null) {
+                    notReleased(requestId, userId, failure);
+                }
+            });
+        } catch (RuntimeException e) {
+            notReleased(requestId, userId, e);
+        }
+    }
+
+    /** The lease ends it anyway; until then the user's next click answers BUSY. */
+    private static void notReleased(RequestId requestId, long userId, Throwable failure) {
+        log.warn("Could not release the lock of user {} for {}; it expires with its lease: {}", userId, requestId,
+                failure.toString());
     }
 
     /** See the class comment: everything the holder may still be waiting for, with every retry. */
     static Duration lease(GatewayProperties settings, RedisCommandTime redis) {
-        Duration precheckAndCompensation = redis.worstCase().multipliedBy(2);
-        return settings.lockWait().plus(redis.replyTimeout()).plus(precheckAndCompensation)
-                .plus(settings.sendTimeout());
+        Duration admissionAndCompensation = redis.worstCase().multipliedBy(2);
+        return admissionAndCompensation.plus(settings.sendTimeout());
     }
 
-    private boolean tryLock(RLock lock, long owner, long deadline) {
-        while (true) {
-            // wait time 0: a single attempt, no unlock-channel subscription
-            if (await(lock.tryLockAsync(0, lease.toMillis(), TimeUnit.MILLISECONDS, owner))) {
-                return true;
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            try {
-                TimeUnit.NANOSECONDS.sleep(Math.min(RETRY_PAUSE_NANOS, left));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+    Duration lease() {
+        return guard.lockLease();
+    }
+
+    private static boolean pause(long leftNanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(Math.min(RETRY_PAUSE_NANOS, leftNanos));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -125,36 +150,5 @@ class UserLocks {
                 .description("Waiting for the per-user lock")
                 .tag(MetricNames.RESULT, result)
                 .register(registry);
-    }
-
-    /** Redisson bounds its futures by its own timeouts; this only unwraps their failure. */
-    private static <T> T await(RFuture<T> future) {
-        try {
-            return future.toCompletableFuture().join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                    && cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            if (cause instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw e;
-        }
-    }
-
-    /** A lock this gateway holds; closing releases it and never throws. */
-    record HeldLock(RLock lock, long owner) implements AutoCloseable {
-
-        @Override
-        public void close() {
-            try {
-                await(lock.unlockAsync(owner));
-            } catch (RuntimeException e) {
-                // the lease ends it anyway; until then the user's next click answers BUSY
-                log.warn("Could not release {}; it expires with its lease: {}", lock.getName(), e.toString());
-            }
-        }
     }
 }

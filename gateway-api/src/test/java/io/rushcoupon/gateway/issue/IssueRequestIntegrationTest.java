@@ -9,13 +9,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
-import org.redisson.api.RLock;
+import org.redisson.api.RBucket;
+import org.redisson.client.codec.StringCodec;
 import org.redisson.config.SingleServerConfig;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.core.ProducerFactory;
@@ -28,6 +27,7 @@ import io.rushcoupon.common.issue.RequestId;
 import io.rushcoupon.common.metrics.MetricNames;
 import io.rushcoupon.common.redis.CouponKeys;
 import io.rushcoupon.common.redis.CouponSnapshot;
+import io.rushcoupon.common.redis.PrecheckResult;
 import io.rushcoupon.common.redis.RequestView;
 import io.rushcoupon.gateway.config.GatewayProperties;
 import io.rushcoupon.gateway.support.GatewayClient.Reply;
@@ -187,14 +187,29 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
         assertThat(gateway.requestCoupon(couponId, TestTokens.user(30)).status()).isEqualTo(202);
         HeldElsewhere held = holdLockOf(couponId, 31);
 
-        // the read-only pre-check answers a refusal without the lock: SOLD_OUT, not BUSY
+        // a refusal never looks at the lock: SOLD_OUT, not BUSY
         Reply soldOut = gateway.requestCoupon(couponId, TestTokens.user(31));
 
         held.release();
         assertThat(soldOut.status()).isEqualTo(410);
         assertThat(soldOut.code()).isEqualTo("SOLD_OUT");
-        // a duplicate still goes through the lock: the first click may still be sending
         assertThat(gateway.requestCoupon(couponId, TestTokens.user(30)).code()).isEqualTo("DUPLICATE_REQUEST");
+    }
+
+    @Test
+    void answersBusyNotDuplicateWhileTheUsersAdmittedClickMayStillBeUndone() throws Exception {
+        long couponId = TestCoupons.newId();
+        couponRedis.publish(TestCoupons.open(couponId, 5));
+        assertThat(gateway.requestCoupon(couponId, TestTokens.user(35)).status()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !lockHeld(couponId, 35));
+        // as if that click were still sending: its lock is taken again by another request id
+        HeldElsewhere held = holdLockOf(couponId, 35);
+
+        Reply whileHeld = gateway.requestCoupon(couponId, TestTokens.user(35));
+
+        held.release();
+        assertThat(whileHeld.code()).isEqualTo("BUSY");
+        assertThat(gateway.requestCoupon(couponId, TestTokens.user(35)).code()).isEqualTo("DUPLICATE_REQUEST");
     }
 
     @Test
@@ -218,8 +233,7 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
         assertThat(couponRedis.coupon(couponId).orElseThrow().remaining()).isEqualTo(4);
 
         // once the other request is done, the user gets through
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> !redisson.getLock(CouponKeys.of(couponId).userLock(11)).isLocked());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !lockHeld(couponId, 11));
         assertThat(gateway.requestCoupon(couponId, TestTokens.user(11)).status()).isEqualTo(202);
     }
 
@@ -232,7 +246,8 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
         Reply again = gateway.requestCoupon(couponId, TestTokens.user(21));
 
         assertThat(again.code()).as("not BUSY: the first request let go of the lock").isEqualTo("DUPLICATE_REQUEST");
-        assertThat(redisson.getLock(CouponKeys.of(couponId).userLock(21)).isLocked()).isFalse();
+        // released after Kafka's answer, without the client waiting for it
+        await().atMost(Duration.ofSeconds(5)).until(() -> !lockHeld(couponId, 21));
     }
 
     @Test
@@ -305,29 +320,30 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
     }
 
     /**
-     * The lease must outlast everything its holder may still be doing: Redisson's retries of the
-     * pre-check and of a compensation (each attempt's write window and reply timeout, and the pause
-     * before the next), the Kafka send, and the lock call's own reply. Shorter, it could end while
-     * the first click is still undoing its admission, and the second click would be told
+     * The lease must outlast everything its holder may still be doing once the admission script
+     * took the lock: Redisson's retries of that script and of a compensation (each attempt's write
+     * window and reply timeout, and the pause before the next) and the Kafka send. Shorter, it could
+     * end while the first click is still undoing its admission, and the second click would be told
      * DUPLICATE_REQUEST for a request that then disappears (finding 12 of #12).
      */
     @Test
     void leasesTheUserLockForLongerThanItsHolderCanSpendInRedisAndKafka() {
         long couponId = TestCoupons.newId();
+        couponRedis.publish(TestCoupons.open(couponId, 5));
         SingleServerConfig servers = redisson.getConfig().useSingleServer();
         Duration command = Duration.ZERO;
         for (int attempt = 0; attempt <= servers.getRetryAttempts(); attempt++) {
             command = command.plus(servers.getRetryDelay().calcDelay(attempt).multipliedBy(2))
                     .plusMillis(servers.getTimeout());
         }
-        Duration worstHold = Duration.ofMillis(servers.getTimeout()).plus(command.multipliedBy(2))
-                .plus(settings.sendTimeout());
+        Duration worstHold = command.multipliedBy(2).plus(settings.sendTimeout());
 
-        try (UserLocks.HeldLock held = locks.tryAcquire(couponId, 40).orElseThrow()) {
-            long lease = redisson.getLock(CouponKeys.of(couponId).userLock(40)).remainTimeToLive();
+        PrecheckResult admitted = locks.admit(RequestId.newFor(couponId), new Requester(40, null, null), Duration.ofMinutes(1));
+        long lease = redisson.getBucket(CouponKeys.of(couponId).userLock(40)).remainTimeToLive();
 
-            assertThat(Duration.ofMillis(lease)).isGreaterThan(worstHold);
-        }
+        assertThat(admitted.accepted()).isTrue();
+        assertThat(Duration.ofMillis(lease)).isGreaterThanOrEqualTo(worstHold.minusSeconds(1)).isLessThanOrEqualTo(locks.lease());
+        assertThat(locks.lease()).isGreaterThanOrEqualTo(worstHold);
     }
 
     @Test
@@ -362,31 +378,21 @@ class IssueRequestIntegrationTest extends GatewayIntegrationTest {
         return counter == null ? 0 : counter.count();
     }
 
-    /** Another request of the user, holding its lock on a thread of its own until released. */
-    private HeldElsewhere holdLockOf(long couponId, long userId) throws InterruptedException {
-        RLock lock = redisson.getLock(CouponKeys.of(couponId).userLock(userId));
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Thread holder = Thread.ofPlatform().start(() -> {
-            lock.lock(30, TimeUnit.SECONDS);
-            try {
-                held.countDown();
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                lock.unlock();
-            }
-        });
-        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
-        return new HeldElsewhere(release, holder);
+    private boolean lockHeld(long couponId, long userId) {
+        return redisson.getBucket(CouponKeys.of(couponId).userLock(userId)).isExists();
     }
 
-    private record HeldElsewhere(CountDownLatch letGo, Thread holder) {
+    /** Another request of the user, holding its lock (as issue-precheck.lua takes it) until released. */
+    private HeldElsewhere holdLockOf(long couponId, long userId) {
+        RBucket<String> lock = redisson.getBucket(CouponKeys.of(couponId).userLock(userId), StringCodec.INSTANCE);
+        assertThat(lock.setIfAbsent(RequestId.newFor(couponId).toString(), Duration.ofSeconds(30))).isTrue();
+        return new HeldElsewhere(lock);
+    }
 
-        void release() throws InterruptedException {
-            letGo.countDown();
-            holder.join(10_000);
+    private record HeldElsewhere(RBucket<String> lock) {
+
+        void release() {
+            lock.delete();
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -12,14 +13,14 @@ import static org.mockito.Mockito.when;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.redisson.api.RLock;
+import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
+import org.redisson.client.RedisConnectionException;
 import org.redisson.client.RedisException;
 import org.redisson.client.RedisResponseTimeoutException;
-import org.redisson.misc.CompletableFutureWrapper;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rushcoupon.common.error.CouponException;
@@ -31,8 +32,6 @@ import io.rushcoupon.common.redis.CouponRedis;
 import io.rushcoupon.common.redis.PrecheckOutcome;
 import io.rushcoupon.common.redis.PrecheckResult;
 import io.rushcoupon.gateway.config.GatewayProperties;
-import io.rushcoupon.gateway.issue.UserLocks.HeldLock;
-import io.rushcoupon.gateway.ratelimit.RateLimitProperties;
 import io.rushcoupon.gateway.web.MissingState;
 import io.rushcoupon.web.problem.Problems;
 import io.rushcoupon.web.problem.RetryLaterException;
@@ -46,7 +45,6 @@ class IssueRequestServiceTest {
     private final UserLocks locks = mock(UserLocks.class);
     private final CouponRedis couponRedis = mock(CouponRedis.class);
     private final IssueEventPublisher publisher = mock(IssueEventPublisher.class);
-    private final RLock lock = mock(RLock.class);
     private IssueRequestService service;
 
     @BeforeEach
@@ -54,32 +52,24 @@ class IssueRequestServiceTest {
         GatewayProperties settings = new GatewayProperties(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2), 2, Duration.ofMillis(200), 512,
                 Duration.ofSeconds(1));
         service = new IssueRequestService(locks, couponRedis, publisher, new IssueMetrics(new SimpleMeterRegistry()),
-                settings,
-                IssueRequestSettings.defaults(), new RateLimitProperties(10, Duration.ofSeconds(1)),
-                new MissingState(couponRedis, settings));
-        when(lock.unlockAsync(anyLong())).thenReturn(new CompletableFutureWrapper<>((Void) null));
-        when(locks.tryAcquire(COUPON, ANN.userId())).thenReturn(Optional.of(new HeldLock(lock, 1)));
-        // the read-only check lets the request through to the locked pre-check
-        when(couponRedis.check(eq(COUPON), eq(ANN.userId()), eq(10), eq(Duration.ofSeconds(1)))).thenReturn(
-                new PrecheckResult(PrecheckOutcome.ACCEPTED, null, 3));
+                settings, IssueRequestSettings.defaults(), new MissingState(couponRedis, settings));
     }
 
     @Test
-    void refusesADuplicateOfAnEarlierRequestWithItsId() {
+    void refusesADuplicateOfAnEarlierRequestWithItsIdAndHoldsNoLock() {
         String earlier = RequestId.newFor(COUPON).toString();
-        when(couponRedis.precheck(any(), anyLong(), any(), any(), any()))
-                .thenReturn(new PrecheckResult(PrecheckOutcome.DUPLICATE_REQUEST, earlier, 3));
+        when(locks.admit(any(), eq(ANN), any())).thenReturn(new PrecheckResult(PrecheckOutcome.DUPLICATE_REQUEST, earlier, 3));
 
         assertThatThrownBy(() -> service.request(COUPON, ANN)).isInstanceOfSatisfying(CouponException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.DUPLICATE_REQUEST);
             assertThat(e.properties()).containsEntry("requestId", earlier);
         });
         verify(publisher, never()).publish(any());
-        verify(lock).unlockAsync(1);
+        verify(locks, never()).release(any(), anyLong());
     }
 
     @Test
-    void keepsTheRequestPendingWhenKafkaMayHaveIt() {
+    void keepsTheRequestPendingWhenKafkaMayHaveItAndReleasesTheLock() {
         acceptedByRedis();
         when(publisher.publish(any())).thenReturn(SendOutcome.AMBIGUOUS);
 
@@ -87,17 +77,37 @@ class IssueRequestServiceTest {
 
         assertThat(accepted.status()).hasToString("PENDING");
         verify(couponRedis, never()).compensate(any(), anyLong());
+        ArgumentCaptor<RequestId> admitted = ArgumentCaptor.forClass(RequestId.class);
+        ArgumentCaptor<RequestId> released = ArgumentCaptor.forClass(RequestId.class);
+        verify(locks).admit(admitted.capture(), eq(ANN), any());
+        verify(locks).release(released.capture(), eq(ANN.userId()));
+        assertThat(released.getValue()).as("the lock this very request took").isEqualTo(admitted.getValue())
+                .hasToString(accepted.requestId());
     }
 
     @Test
-    void undoesTheAdmissionWhenKafkaDefinitelyDidNotTakeIt() {
+    void releasesTheLockOnlyAfterKafkaAnswered() {
+        acceptedByRedis();
+        when(publisher.publish(any())).thenReturn(SendOutcome.ACKED);
+
+        service.request(COUPON, ANN);
+
+        InOrder order = inOrder(publisher, locks);
+        order.verify(publisher).publish(any());
+        order.verify(locks).release(any(), eq(ANN.userId()));
+    }
+
+    @Test
+    void undoesTheAdmissionWhenKafkaDefinitelyDidNotTakeItBeforeReleasingTheLock() {
         acceptedByRedis();
         when(publisher.publish(any())).thenReturn(SendOutcome.NOT_SENT);
         when(couponRedis.compensate(any(), eq(ANN.userId()))).thenReturn(Compensation.UNDONE);
 
         assertThatThrownBy(() -> service.request(COUPON, ANN)).isInstanceOfSatisfying(RetryLaterException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
-        verify(lock).unlockAsync(1);
+        InOrder order = inOrder(couponRedis, locks);
+        order.verify(couponRedis).compensate(any(), eq(ANN.userId()));
+        order.verify(locks).release(any(), eq(ANN.userId()));
     }
 
     @Test
@@ -131,39 +141,46 @@ class IssueRequestServiceTest {
 
     @Test
     void letsABrokenScriptSurfaceAsAFailureNotAsUnavailable() {
-        when(couponRedis.precheck(any(), anyLong(), any(), any(), any()))
-                .thenThrow(new RedisException("ERR Error running script"));
+        when(locks.admit(any(), any(), any())).thenThrow(new RedisException("ERR Error running script"));
 
         assertThatThrownBy(() -> service.request(COUPON, ANN)).isExactlyInstanceOf(RedisException.class);
-        verify(lock).unlockAsync(1);
+        verify(locks, never()).release(any(), anyLong());
     }
 
     @Test
-    void answersBusyWithoutTouchingTheCouponWhenTheLockIsTaken() {
-        when(locks.tryAcquire(COUPON, ANN.userId())).thenReturn(Optional.empty());
+    void answersUnavailableWhenRedisCannotBeReached() {
+        when(locks.admit(any(), any(), any())).thenThrow(new RedisConnectionException("refused"));
+
+        assertThatThrownBy(() -> service.request(COUPON, ANN)).isInstanceOfSatisfying(RetryLaterException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+    }
+
+    @Test
+    void answersBusyWhenTheUsersLockStayedTaken() {
+        when(locks.admit(any(), eq(ANN), any())).thenReturn(new PrecheckResult(PrecheckOutcome.LOCKED, null, 3));
 
         assertThatThrownBy(() -> service.request(COUPON, ANN)).isInstanceOfSatisfying(RetryLaterException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.BUSY);
             assertThat(Problems.retryAfterSeconds(e.retryAfter())).isEqualTo("1");
         });
-        verify(couponRedis, never()).precheck(any(), anyLong(), any(), any(), any());
+        verify(publisher, never()).publish(any());
+        verify(locks, never()).release(any(), anyLong());
     }
 
     @Test
-    void refusesOverTheRateLimitWithTheWindowsRestAsRetryAfterAndTakesNoLock() {
-        when(couponRedis.check(eq(COUPON), eq(ANN.userId()), eq(10), eq(Duration.ofSeconds(1))))
+    void refusesOverTheRateLimitWithTheWindowsRestAsRetryAfter() {
+        when(locks.admit(any(), eq(ANN), any()))
                 .thenReturn(new PrecheckResult(PrecheckOutcome.RATE_LIMITED, null, -1, 1_200, null));
 
         assertThatThrownBy(() -> service.request(COUPON, ANN)).isInstanceOfSatisfying(RetryLaterException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
             assertThat(Problems.retryAfterSeconds(e.retryAfter())).isEqualTo("2");
         });
-        verify(locks, never()).tryAcquire(anyLong(), anyLong());
-        verify(couponRedis, never()).precheck(any(), anyLong(), any(), any(), any());
+        verify(publisher, never()).publish(any());
     }
 
     private void acceptedByRedis() {
-        when(couponRedis.precheck(any(), anyLong(), any(), any(), any())).thenAnswer(call ->
+        when(locks.admit(any(), eq(ANN), any())).thenAnswer(call ->
                 new PrecheckResult(PrecheckOutcome.ACCEPTED, call.getArgument(0).toString(), 3, 0,
                         Instant.parse("2026-12-01T10:00:00Z")));
     }

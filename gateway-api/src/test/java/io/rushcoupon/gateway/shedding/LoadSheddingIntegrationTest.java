@@ -3,9 +3,8 @@ package io.rushcoupon.gateway.shedding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
-import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doAnswer;
 
 import java.time.Duration;
@@ -21,7 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rushcoupon.common.issue.RequestId;
 import io.rushcoupon.common.metrics.MetricNames;
+import io.rushcoupon.common.redis.AdmissionGuard;
 import io.rushcoupon.gateway.support.ConfiguredGatewayIntegrationTest;
 import io.rushcoupon.gateway.support.GatewayClient.Reply;
 import io.rushcoupon.gateway.support.TestCoupons;
@@ -42,11 +43,11 @@ class LoadSheddingIntegrationTest extends ConfiguredGatewayIntegrationTest {
         couponRedis.publish(TestCoupons.open(slowCoupon, 10));
         couponRedis.publish(TestCoupons.open(couponId, 10));
         CountDownLatch release = new CountDownLatch(1);
-        // requests for the slow coupon hang in their first Redis call, as under an overload
+        // requests for the slow coupon hang in their admission script, as under an overload
         doAnswer(call -> {
             release.await(30, TimeUnit.SECONDS);
             return call.callRealMethod();
-        }).when(couponRedis).check(eq(slowCoupon), anyLong(), anyInt(), any());
+        }).when(couponRedis).precheck(ofCoupon(slowCoupon), anyLong(), any(), any(), any(), any(AdmissionGuard.class));
         double shedBefore = shedCount();
 
         List<Future<Reply>> hanging = new ArrayList<>();
@@ -87,7 +88,7 @@ class LoadSheddingIntegrationTest extends ConfiguredGatewayIntegrationTest {
         doAnswer(call -> {
             release.await(30, TimeUnit.SECONDS);
             return call.callRealMethod();
-        }).when(couponRedis).check(eq(slowCoupon), anyLong(), anyInt(), any());
+        }).when(couponRedis).precheck(ofCoupon(slowCoupon), anyLong(), any(), any(), any(), any(AdmissionGuard.class));
 
         try (ExecutorService clients = Executors.newFixedThreadPool(MAX_IN_FLIGHT)) {
             for (int user = 1; user <= MAX_IN_FLIGHT; user++) {
@@ -106,5 +107,9 @@ class LoadSheddingIntegrationTest extends ConfiguredGatewayIntegrationTest {
     private double shedCount() {
         var counter = meters.find(MetricNames.ISSUE_REQUESTS).tag(MetricNames.OUTCOME, IssueLoadShedder.SHED).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    private static RequestId ofCoupon(long couponId) {
+        return argThat(requestId -> requestId != null && requestId.couponId() == couponId);
     }
 }
