@@ -20,6 +20,8 @@ public final class MetricNames {
     public static final String KAFKA_SEND = "rushcoupon.kafka.send";
     /** Counter: admitted requests undone because Kafka definitely did not take them. */
     public static final String COMPENSATIONS = "rushcoupon.compensations";
+    /** Gateway: refusals answered from its cache of sold-out and ended coupons, without Redis. */
+    public static final String TERMINAL_CACHE_REFUSALS = "rushcoupon.terminal.cache.refusals";
 
     // worker
     /** Counter: issuance rows committed. */

@@ -1,6 +1,9 @@
 package io.rushcoupon.common.redis;
 
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.rushcoupon.common.issue.RequestId;
 
@@ -36,6 +39,15 @@ public record CouponKeys(long couponId) {
     /** The running reconciler round's token; same hash tag as {@link #STATE_LOADED}. */
     public static final String STATE_ROUND = "rc:{state}:round";
 
+    /**
+     * The pub/sub channel on which every script that may reopen admission for a coupon (stock given
+     * back or moved, settings written, coupon created or removed) publishes its {@link #coupon()}
+     * key; the gateways' cache of terminal coupons listens.
+     */
+    public static final String COUPON_CHANGES = "rc:coupon-changes";
+
+    private static final Pattern COUPON_KEY = Pattern.compile("rc:\\{c:(\\d+)}:coupon");
+
     public CouponKeys {
         if (couponId <= 0) {
             throw new IllegalArgumentException("couponId must be positive");
@@ -48,6 +60,12 @@ public record CouponKeys(long couponId) {
 
     public static CouponKeys of(RequestId requestId) {
         return new CouponKeys(requestId.couponId());
+    }
+
+    /** The coupon a {@link #coupon()} key names, as {@link #COUPON_CHANGES} carries it; empty for any other text. */
+    public static OptionalLong couponIdOf(String couponKey) {
+        Matcher matcher = COUPON_KEY.matcher(couponKey);
+        return matcher.matches() ? OptionalLong.of(Long.parseLong(matcher.group(1))) : OptionalLong.empty();
     }
 
     private String prefix() {

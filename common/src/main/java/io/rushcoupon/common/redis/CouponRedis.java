@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
@@ -83,6 +85,25 @@ public final class CouponRedis {
         RFuture<Long> released = script.evalAsync(Mode.READ_WRITE, CouponScript.USER_LOCK_RELEASE.source(),
                 ReturnType.LONG, List.of(CouponKeys.of(requestId).userLock(userId)), requestId.toString());
         return released.thenApply(found -> found != null && found == 1L);
+    }
+
+    /**
+     * The users with a request (pending or issued) for a coupon, read atomically; empty when there
+     * are more than {@code most}. Asynchronous: the gateway fills its cache of terminal coupons
+     * without making a client wait.
+     */
+    public CompletionStage<Optional<Set<Long>>> usersWithRequest(long couponId, int most) {
+        // the master, as the pre-check: a lagging replica could miss a user who has a request
+        RFuture<List<Object>> users = script.evalAsync(Mode.READ_WRITE, CouponScript.COUPON_USERS_SNAPSHOT.source(),
+                ReturnType.LIST, List.of(CouponKeys.of(couponId).users()), Integer.toString(most));
+        return users.thenApply(ids -> {
+            if (ids.size() == 1 && "-1".equals(ids.getFirst())) {
+                return Optional.empty();
+            }
+            Set<Long> userIds = new HashSet<>(ids.size() * 2);
+            ids.forEach(id -> userIds.add(Long.parseLong((String) id)));
+            return Optional.of(userIds);
+        });
     }
 
     private static PrecheckResult result(List<Object> reply) {

@@ -13,6 +13,8 @@ public enum CouponScript {
 
     /** Gateway: admit or refuse one request atomically. */
     ISSUE_PRECHECK("issue-precheck.lua"),
+    /** Gateway: the users with a request for a coupon, for its cache of terminal coupons. */
+    COUPON_USERS_SNAPSHOT("coupon-users-snapshot.lua"),
     /** Gateway: release the user's lock an admission took, if that request still owns it. */
     USER_LOCK_RELEASE("user-lock-release.lua"),
     /** Gateway: undo an admitted request that was definitely not sent to Kafka. */

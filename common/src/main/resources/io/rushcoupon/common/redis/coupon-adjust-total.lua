@@ -16,6 +16,8 @@
 -- (a later adjustment may have written its own).
 -- Returns {outcome, remaining in Redis afterwards or '-1' when the hash is missing, pending count};
 -- outcome: ADJUSTED, REFUSED, MISSING (nothing written) or UNDONE.
+-- Publishes KEYS[1] on rc:coupon-changes (CouponKeys.COUPON_CHANGES) when it moves the stock: gateways drop
+-- the coupon's cached terminal state (gateway TerminalCoupons).
 local delta = tonumber(ARGV[2])
 local pending = redis.call('ZCARD', KEYS[2])
 local remaining = redis.call('HGET', KEYS[1], 'remaining')
@@ -27,6 +29,7 @@ if ARGV[1] == 'undo' then
     if redis.call('HGET', KEYS[1], 'total') == ARGV[3] then
         redis.call('HSET', KEYS[1], 'total', ARGV[4])
     end
+    redis.call('PUBLISH', 'rc:coupon-changes', KEYS[1])
     return {'UNDONE', tostring(remaining), tostring(pending)}
 end
 if delta < 0 and tonumber(ARGV[4]) < pending then
@@ -37,4 +40,5 @@ if not remaining then
 end
 remaining = tonumber(remaining) + delta
 redis.call('HSET', KEYS[1], 'remaining', remaining, 'total', ARGV[3])
+redis.call('PUBLISH', 'rc:coupon-changes', KEYS[1])
 return {'ADJUSTED', tostring(remaining), tostring(pending)}

@@ -11,10 +11,13 @@
 -- nothing pending). One that exists in PostgreSQL lost its users and statuses with the hash;
 -- common.restore.CouponStateRestorer restores those, so this script writes nothing for it.
 -- Returns the remaining stock in Redis afterwards, or -1 when the coupon is missing and was not created.
+-- Publishes KEYS[1] on rc:coupon-changes (CouponKeys.COUPON_CHANGES) when it writes settings (state and window may reopen admission): gateways drop
+-- the coupon's cached terminal state (gateway TerminalCoupons).
 local remaining = redis.call('HGET', KEYS[1], 'remaining')
 if remaining then
     redis.call('HSET', KEYS[1], 'name', ARGV[1], 'state', ARGV[2], 'startsAt', ARGV[3], 'endsAt', ARGV[4],
         'total', ARGV[5])
+    redis.call('PUBLISH', 'rc:coupon-changes', KEYS[1])
     return tonumber(remaining)
 end
 if ARGV[6] == '' then
@@ -22,4 +25,5 @@ if ARGV[6] == '' then
 end
 redis.call('HSET', KEYS[1], 'name', ARGV[1], 'state', ARGV[2], 'startsAt', ARGV[3], 'endsAt', ARGV[4],
     'total', ARGV[5], 'remaining', ARGV[6])
+redis.call('PUBLISH', 'rc:coupon-changes', KEYS[1])
 return tonumber(ARGV[6])

@@ -11,6 +11,8 @@
 -- the hash exists (its unit goes back to nobody) only holds one unit back too many: conservative.
 -- A hash another restorer or an admin created meanwhile is newer than this rebuild: left as it is.
 -- Returns {1, remaining written} or {0, the existing remaining}.
+-- Publishes KEYS[1] on rc:coupon-changes (CouponKeys.COUPON_CHANGES) when it creates the coupon: gateways drop
+-- the coupon's cached terminal state (gateway TerminalCoupons).
 redis.call('DEL', KEYS[2])
 if redis.call('HEXISTS', KEYS[1], 'state') == 1 then
     return {0, tonumber(redis.call('HGET', KEYS[1], 'remaining')) or 0}
@@ -21,4 +23,5 @@ if remaining < 0 then
 end
 redis.call('HSET', KEYS[1], 'name', ARGV[1], 'state', ARGV[2], 'startsAt', ARGV[3], 'endsAt', ARGV[4],
     'total', ARGV[5], 'remaining', remaining)
+redis.call('PUBLISH', 'rc:coupon-changes', KEYS[1])
 return {1, remaining}

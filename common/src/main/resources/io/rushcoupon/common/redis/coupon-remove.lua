@@ -5,6 +5,8 @@
 -- while Redis still admits for the coupon: its hash says ACTIVE and Redis's now is before the end of
 -- the window (a pause or close that has not reached Redis). Once removed, nothing more is admitted.
 -- Returns {'REMOVED', keys removed}, {'PENDING', pending count} or {'ADMITTING', '0'}.
+-- Publishes KEYS[1] on rc:coupon-changes (CouponKeys.COUPON_CHANGES) when it forgets the coupon: gateways drop
+-- the coupon's cached terminal state (gateway TerminalCoupons).
 local pending = redis.call('ZCARD', KEYS[3])
 if pending > 0 then
     return {'PENDING', tostring(pending)}
@@ -17,4 +19,6 @@ if state == 'ACTIVE' then
         return {'ADMITTING', '0'}
     end
 end
-return {'REMOVED', tostring(redis.call('DEL', KEYS[1], KEYS[2], KEYS[3]))}
+local removed = redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
+redis.call('PUBLISH', 'rc:coupon-changes', KEYS[1])
+return {'REMOVED', tostring(removed)}

@@ -7,8 +7,11 @@
 -- reconciler read: then no request was admitted and decided in between, so PostgreSQL's stock is
 -- all there is. Otherwise it changes nothing and a later round looks again.
 -- Returns 1 when repaired, 0 otherwise.
+-- Publishes KEYS[1] on rc:coupon-changes (CouponKeys.COUPON_CHANGES) when it sets the stock: gateways drop
+-- the coupon's cached terminal state (gateway TerminalCoupons).
 if redis.call('ZCARD', KEYS[2]) ~= 0 or redis.call('HGET', KEYS[1], 'remaining') ~= ARGV[1] then
     return 0
 end
 redis.call('HSET', KEYS[1], 'remaining', ARGV[2])
+redis.call('PUBLISH', 'rc:coupon-changes', KEYS[1])
 return 1

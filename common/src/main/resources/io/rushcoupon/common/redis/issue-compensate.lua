@@ -9,6 +9,8 @@
 --            still name it are dropped too: no one may be shown it as pending.
 -- Safe to repeat: the unit goes back only while the request is still in the pending set, and a
 -- repeat of an undo answers -1 (gone), which the gateway answers as it answers an undo.
+-- Publishes KEYS[1] on rc:coupon-changes (CouponKeys.COUPON_CHANGES) when it gives a unit back: gateways drop
+-- the coupon's cached terminal state (gateway TerminalCoupons).
 local status = redis.call('HGET', KEYS[4], 's')
 if status == 'ISSUED' or status == 'REJECTED' then
     return 0
@@ -23,5 +25,6 @@ if not undone then
 end
 if redis.call('EXISTS', KEYS[1]) == 1 then
     redis.call('HINCRBY', KEYS[1], 'remaining', 1)
+    redis.call('PUBLISH', 'rc:coupon-changes', KEYS[1])
 end
 return 1

@@ -16,8 +16,10 @@
 -- must not admit anyone more (it had drifted high). PostgreSQL remaining 0 zeroes Redis's only
 -- while the coupon hash's total is the total the worker read: an admin who changed the total
 -- since has moved Redis's remaining by the difference, and that must stand.
+-- Publishes KEYS[1] on rc:coupon-changes (CouponKeys.COUPON_CHANGES) when it gives units back or gives a user a place Redis had lost: gateways drop
+-- the coupon's cached terminal state (gateway TerminalCoupons).
 local ttl = tonumber(ARGV[1])
-local left, restock = 0, 0
+local left, restock, placed = 0, 0, 0
 for i = 4, #KEYS do
     local base = 3 + (i - 4) * 5
     local requestId, userId, status, reason, issuedAt =
@@ -32,7 +34,7 @@ for i = 4, #KEYS do
         redis.call('EXPIRE', KEYS[i], ttl)
     end
     if status == 'ISSUED' then
-        redis.call('HSET', KEYS[2], userId, requestId)
+        placed = placed + redis.call('HSET', KEYS[2], userId, requestId)
     else
         if redis.call('HGET', KEYS[2], userId) == requestId then
             redis.call('HDEL', KEYS[2], userId)
@@ -49,5 +51,8 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
     elseif restock > 0 then
         redis.call('HINCRBY', KEYS[1], 'remaining', restock)
     end
+end
+if restock > 0 or placed > 0 then
+    redis.call('PUBLISH', 'rc:coupon-changes', KEYS[1])
 end
 return left

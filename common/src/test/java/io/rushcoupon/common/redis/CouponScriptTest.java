@@ -27,4 +27,19 @@ class CouponScriptTest {
         assertThat(keys.userRate(7)).contains("{c:42}").isNotEqualTo(keys.userLock(7));
         assertThat(keys.pendingCopy("t")).contains("{c:42}").isNotEqualTo(keys.pending());
     }
+
+    /** Each script that can reopen admission (or remove the coupon) tells the gateways' terminal-state caches. */
+    @ParameterizedTest
+    @EnumSource(value = CouponScript.class, names = {"ISSUE_COMPENSATE", "ISSUE_FINALIZE", "COUPON_PUBLISH",
+            "COUPON_ADJUST_TOTAL", "COUPON_REBUILD", "COUPON_REMOVE", "COUPON_STOCK_REPAIR"})
+    void scriptsThatMayReopenAdmissionPublishTheCouponKey(CouponScript script) {
+        assertThat(script.source()).contains("redis.call('PUBLISH', '" + CouponKeys.COUPON_CHANGES + "', KEYS[1])");
+    }
+
+    @Test
+    void readsTheCouponBackFromItsKeyAsTheChangesChannelCarriesIt() {
+        assertThat(CouponKeys.couponIdOf(CouponKeys.of(42).coupon())).hasValue(42);
+        assertThat(CouponKeys.couponIdOf(CouponKeys.of(42).users())).isEmpty();
+        assertThat(CouponKeys.couponIdOf("rc:{c:x}:coupon")).isEmpty();
+    }
 }

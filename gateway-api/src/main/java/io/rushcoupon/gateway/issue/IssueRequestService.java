@@ -3,6 +3,7 @@ package io.rushcoupon.gateway.issue;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,8 @@ import io.rushcoupon.web.problem.RetryLaterException;
  * The rush path: one atomic admission script (the user's rate limit, coupon, window, pause,
  * duplicate and stock, at Redis's time, and on admission the user's lock: {@link UserLocks}), one
  * Kafka send, then the lock released without the client waiting. No gateway clock takes part in
- * admission.
+ * admission. After a sell-out or the window's end, refusals come from this gateway's memory of the
+ * coupon's terminal state ({@link TerminalCoupons}), without Redis.
  *
  * <p>Failure rules (README.md, "How a request flows"):
  * <ul>
@@ -50,6 +52,7 @@ class IssueRequestService {
     private static final Logger log = LoggerFactory.getLogger(IssueRequestService.class);
 
     private final UserLocks locks;
+    private final TerminalCoupons terminal;
     private final CouponRedis couponRedis;
     private final IssueEventPublisher publisher;
     private final IssueMetrics metrics;
@@ -58,9 +61,10 @@ class IssueRequestService {
     private final Duration unavailableRetryAfter;
     private final MissingState missingState;
 
-    IssueRequestService(UserLocks locks, CouponRedis couponRedis, IssueEventPublisher publisher, IssueMetrics metrics,
+    IssueRequestService(UserLocks locks, TerminalCoupons terminal, CouponRedis couponRedis, IssueEventPublisher publisher, IssueMetrics metrics,
             GatewayProperties settings, IssueRequestSettings issue, MissingState missingState) {
         this.locks = locks;
+        this.terminal = terminal;
         this.couponRedis = couponRedis;
         this.publisher = publisher;
         this.metrics = metrics;
@@ -71,6 +75,11 @@ class IssueRequestService {
     }
 
     IssueRequestAccepted request(long couponId, Requester requester) {
+        Optional<PrecheckOutcome> known = terminal.refusal(couponId, requester.userId());
+        if (known.isPresent()) {
+            metrics.answered(IssueOutcome.of(known.get()));
+            throw refusal(couponId, new PrecheckResult(known.get(), null, 0));
+        }
         RequestId requestId = RequestId.newFor(couponId);
         PrecheckResult result;
         try {
@@ -81,6 +90,7 @@ class IssueRequestService {
             throw unavailableIfRedisDown(e);
         }
         if (!result.accepted()) {
+            terminal.refusedByRedis(couponId, result.outcome());
             throw refuse(couponId, result);
         }
         try {

@@ -14,7 +14,7 @@ import org.springframework.validation.annotation.Validated;
  * The per-user rate limit on issue requests ({@code rushcoupon.gateway.rate-limit.*}): at most
  * {@code requests} per user and coupon within a fixed {@code window} that starts with the user's
  * first request; beyond that 429 RATE_LIMITED with {@code Retry-After}. Counted in Redis, inside
- * the read-only pre-check the gateway runs anyway, so it holds across gateway instances and costs
+ * the admission script the gateway runs anyway (once per click, not per lock retry), so it holds across gateway instances and costs
  * no round trip of its own. The defaults never bother a person (a double click is two requests);
  * they stop scripts that hammer one coupon.
  *

@@ -13,6 +13,7 @@ import static org.mockito.Mockito.when;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,7 @@ class IssueRequestServiceTest {
     private static final Requester ANN = new Requester(9, "ann@example.test", "ann");
 
     private final UserLocks locks = mock(UserLocks.class);
+    private final TerminalCoupons terminal = mock(TerminalCoupons.class);
     private final CouponRedis couponRedis = mock(CouponRedis.class);
     private final IssueEventPublisher publisher = mock(IssueEventPublisher.class);
     private IssueRequestService service;
@@ -51,7 +53,8 @@ class IssueRequestServiceTest {
     void setUp() {
         GatewayProperties settings = new GatewayProperties(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(2), 2, Duration.ofMillis(200), 512,
                 Duration.ofSeconds(1));
-        service = new IssueRequestService(locks, couponRedis, publisher, new IssueMetrics(new SimpleMeterRegistry()),
+        when(terminal.refusal(anyLong(), anyLong())).thenReturn(Optional.empty());
+        service = new IssueRequestService(locks, terminal, couponRedis, publisher, new IssueMetrics(new SimpleMeterRegistry()),
                 settings, IssueRequestSettings.defaults(), new MissingState(couponRedis, settings));
     }
 
@@ -177,6 +180,23 @@ class IssueRequestServiceTest {
             assertThat(Problems.retryAfterSeconds(e.retryAfter())).isEqualTo("2");
         });
         verify(publisher, never()).publish(any());
+    }
+
+    @Test
+    void refusesFromTheKnownTerminalStateWithoutAskingRedis() {
+        when(terminal.refusal(COUPON, ANN.userId())).thenReturn(Optional.of(PrecheckOutcome.SOLD_OUT));
+
+        assertThatThrownBy(() -> service.request(COUPON, ANN)).isInstanceOfSatisfying(CouponException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.SOLD_OUT));
+        verify(locks, never()).admit(any(), any(), any());
+    }
+
+    @Test
+    void tellsTheTerminalCacheOfEachRefusalRedisGave() {
+        when(locks.admit(any(), eq(ANN), any())).thenReturn(new PrecheckResult(PrecheckOutcome.SOLD_OUT, null, 0));
+
+        assertThatThrownBy(() -> service.request(COUPON, ANN)).isInstanceOf(CouponException.class);
+        verify(terminal).refusedByRedis(COUPON, PrecheckOutcome.SOLD_OUT);
     }
 
     private void acceptedByRedis() {
