@@ -54,6 +54,7 @@ public final class BenchCommand {
     private static final Duration CEILING_TIME = Duration.ofSeconds(15);
     private static final int DUPLICATE_EVERY = 11; // one request in 11 repeats a click: +10% on the users
     private static final String HISTOGRAM = "http_server_requests_seconds";
+    private static final String ISSUE_REQUESTS = "rushcoupon_issue_requests_total";
     private static final Map<String, String> ISSUE_ROUTE = Map.of("uri", "/api/v1/coupons/{couponId}/issue-requests");
     private static final Map<String, String> REDEEM_ROUTE = Map.of("uri", "/api/v1/me/coupons/{issuanceId}/redemptions");
 
@@ -96,17 +97,18 @@ public final class BenchCommand {
             StackInfo info = StackInfo.of(stack);
             Bench bench = new Bench(stack, info, stack.couponRedis(), new Wrk(folder), load,
                     new AdminApi(info.adminUrl(), TokenCommand.mint(secret, 1, true, Duration.ofHours(4))),
-                    new LinkedHashMap<>());
+                    new LinkedHashMap<>(), new AtomicReference<>(0.0));
             Path tokens = mintTokens(folder, secret, users);
             warmUp(bench, tokens, Math.min(users, 20_000));
             try (MemorySampler memory = new MemorySampler(stack::services)) {
                 double ceiling = 0;
                 if (scenarios.contains("c")) {
-                    Wrk.Result result = bench.wrk().ceiling(info.gatewayUrl(), load, CEILING_TIME);
-                    ceiling = result.perSecond();
-                    report.put("c_ceiling", Map.of("requestsPerS", Math.round(ceiling),
-                            "clientLatencyMs", millis(result.latencyMicros())));
-                    System.out.printf("%n(c) ceiling: liveness probe %,.0f requests/s%n", ceiling);
+                    Map<String, Object> c = bench.ceiling();
+                    ceiling = ((Number) c.get("requestsPerS")).doubleValue();
+                    bench.livenessCpuMs().set(c.get("cpu") instanceof Map<?, ?> cpu
+                            && cpu.get("cpuMsPerLivenessAnswer") instanceof Number ms ? ms.doubleValue() : 0.0);
+                    report.put("c_ceiling", c);
+                    print("(c) ceiling: the gateway's liveness probe", c);
                 }
                 double sustained = 0;
                 if (scenarios.contains("a")) {
@@ -192,7 +194,35 @@ public final class BenchCommand {
      * @param couponsOf the coupons each rush scenario published, by its name
      */
     private record Bench(Stack stack, StackInfo info, CouponRedis redis, Wrk wrk, Wrk.Load load, AdminApi admin,
-            Map<String, List<Long>> couponsOf) {
+            Map<String, List<Long>> couponsOf, AtomicReference<Double> livenessCpuMs) {
+
+        /**
+         * The ceiling: the gateway's liveness probe (no Redis, no Kafka, no token) under the same
+         * wrk load, and the machine's CPU per answer, the unit the rush's costs are compared in.
+         */
+        Map<String, Object> ceiling() throws Exception {
+            CpuAccount cpu = cpuAccount();
+            Optional<CpuAccount.Snapshot> start = cpu.take();
+            Wrk.Result result = wrk.ceiling(info.gatewayUrl(), load, CEILING_TIME);
+            Optional<CpuAccount.Snapshot> end = cpu.take();
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("requestsPerS", Math.round(result.perSecond()));
+            figures.put("clientLatencyMs", millis(result.latencyMicros()));
+            figures.put("cpu", start.isEmpty() || end.isEmpty() ? Map.of("unavailable", "no /proc on this machine")
+                    : CpuAccount.between(start.get(), end.get(), result.requests(), "LivenessAnswer",
+                            Runtime.getRuntime().availableProcessors()));
+            return figures;
+        }
+
+        private CpuAccount cpuAccount() {
+            return new CpuAccount(stack.services().stream()
+                    .collect(Collectors.toMap(ServiceProcess::pid, ServiceProcess::name)));
+        }
+
+        /** Issue requests the gateway has answered so far, any outcome (its own counter). */
+        private double issueRequestsAnswered() throws Exception {
+            return PrometheusScrape.of(info.gatewayUrl()).sum(ISSUE_REQUESTS, Map.of());
+        }
 
         /**
          * Rushes fresh coupons of the given sizes with every token (spread over the coupons), waits
@@ -209,10 +239,10 @@ public final class BenchCommand {
             }
             couponsOf.put(name, List.copyOf(coupons));
             PrometheusScrape before = PrometheusScrape.of(info.gatewayUrl());
-            CpuAccount cpu = new CpuAccount(stack.services().stream()
-                    .collect(Collectors.toMap(ServiceProcess::pid, ServiceProcess::name)));
+            CpuAccount cpu = cpuAccount();
             AtomicReference<Instant> soldOut = new AtomicReference<>();
             AtomicReference<CpuAccount.Snapshot> cpuAtSoldOut = new AtomicReference<>();
+            AtomicReference<Double> answeredAtSoldOut = new AtomicReference<>();
             Optional<CpuAccount.Snapshot> cpuAtStart = cpu.take();
             Instant started = Instant.now();
             Wrk.Result result;
@@ -222,6 +252,11 @@ public final class BenchCommand {
                             redis.coupon(id).map(coupon -> coupon.remaining() == 0).orElse(false))) {
                         soldOut.set(Instant.now());
                         cpu.take().ifPresent(cpuAtSoldOut::set);
+                        try {
+                            answeredAtSoldOut.set(issueRequestsAnswered());
+                        } catch (Exception e) {
+                            // no per-refusal figure for this rush
+                        }
                     }
                 }, 100, 100, TimeUnit.MILLISECONDS);
                 result = wrk.rush(name, info.gatewayUrl(), load, tokens, coupons, DUPLICATE_EVERY, rate);
@@ -230,6 +265,8 @@ public final class BenchCommand {
             Instant ended = Instant.now();
             Optional<CpuAccount.Snapshot> cpuAtEnd = cpu.take();
             PrometheusScrape after = PrometheusScrape.of(info.gatewayUrl());
+            long refusedAfterSoldOut = answeredAtSoldOut.get() == null ? 0
+                    : Math.round(after.sum(ISSUE_REQUESTS, Map.of()) - answeredAtSoldOut.get());
             long accepted = result.answered("202");
             Instant drained = awaitDrained(coupons, accepted);
 
@@ -270,28 +307,46 @@ public final class BenchCommand {
             figures.put("workerIssuancesPerS", firstCommit == null || lastCommit == null || issued < 2 ? null
                     : Math.round(issued / Math.max(Duration.between(firstCommit, lastCommit).toNanos() / 1e9, 1e-3)));
             figures.put("ratioOfCeiling", ceiling <= 0 ? null : round(result.perSecond() / ceiling));
-            figures.put("cpu", cpuFigures(cpuAtStart, cpuAtSoldOut.get(), cpuAtEnd, result.requests(), accepted));
+            figures.put("cpu", cpuFigures(cpuAtStart, cpuAtSoldOut.get(), cpuAtEnd, result.requests(), accepted,
+                    refusedAfterSoldOut, livenessCpuMs.get()));
             figures.put("invariants", violations.isEmpty() ? "OK (I1 I2 I3 I5, nothing pending)" : violations);
             return figures;
         }
 
         /**
          * CPU by part of the stack over the whole rush (per request answered) and, when the stock
-         * ran out before the end, over the admitting part alone (per 202): while stock lasts every
-         * request is an admission, so that figure is what one admission costs the machine.
+         * ran out before the end, over the admitting part alone (per 202: while stock lasts nearly
+         * every request is an admission, so that figure is what one admission costs the machine)
+         * and over the rest (per request answered after the sell-out: refusals). Each cost also in
+         * liveness answers' worth of the same run's ceiling, the unit that survives the machine's
+         * day-to-day speed.
          */
         private static Map<String, Object> cpuFigures(Optional<CpuAccount.Snapshot> start,
-                CpuAccount.Snapshot soldOut, Optional<CpuAccount.Snapshot> end, long requests, long accepted) {
+                CpuAccount.Snapshot soldOut, Optional<CpuAccount.Snapshot> end, long requests, long accepted,
+                long refusedAfterSoldOut, double livenessCpuMs) {
             if (start.isEmpty() || end.isEmpty()) {
                 return Map.of("unavailable", "no /proc on this machine");
             }
             int cores = Runtime.getRuntime().availableProcessors();
             Map<String, Object> figures = new LinkedHashMap<>();
             if (soldOut != null) {
-                figures.put("whileStockLasted", CpuAccount.between(start.get(), soldOut, accepted, "Admission", cores));
+                Map<String, Object> admitting = CpuAccount.between(start.get(), soldOut, accepted, "Admission", cores);
+                inLivenessAnswers(admitting, "cpuMsPerAdmission", livenessCpuMs);
+                figures.put("whileStockLasted", admitting);
+                if (refusedAfterSoldOut > 0) {
+                    Map<String, Object> refusing = CpuAccount.between(soldOut, end.get(), refusedAfterSoldOut, "Refusal", cores);
+                    inLivenessAnswers(refusing, "cpuMsPerRefusal", livenessCpuMs);
+                    figures.put("afterSoldOut", refusing);
+                }
             }
             figures.put("wholeRush", CpuAccount.between(start.get(), end.get(), requests, "Request", cores));
             return figures;
+        }
+
+        private static void inLivenessAnswers(Map<String, Object> figures, String cost, double livenessCpuMs) {
+            if (livenessCpuMs > 0 && figures.get(cost) instanceof Number ms) {
+                figures.put(cost.replace("cpuMs", "livenessAnswers"), round(ms.doubleValue() / livenessCpuMs));
+            }
         }
 
         /** Waits until every coupon has nothing pending and the database holds every accepted request. */
