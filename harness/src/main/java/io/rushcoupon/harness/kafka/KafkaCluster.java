@@ -108,9 +108,13 @@ public final class KafkaCluster implements AutoCloseable {
         return settings;
     }
 
-    /** Every node at once: each returns from its start only once the quorum has a leader. */
+    /**
+     * Every node at once: each returns from its start only once the quorum has a leader. Platform
+     * threads: on virtual threads the nodes' first class initializations and JMX registrations
+     * deadlocked (seen on JDK 25 with three nodes).
+     */
     private void launchAll() throws InterruptedException {
-        try (ExecutorService starting = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService starting = Executors.newFixedThreadPool(nodes.size())) {
             List<Future<Object>> launched = nodes.stream().map(node -> starting.submit(() -> {
                 node.launch();
                 node.awaitReady();
