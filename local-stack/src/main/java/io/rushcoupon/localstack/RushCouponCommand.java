@@ -22,6 +22,9 @@ public final class RushCouponCommand {
                   --worker-port N     default 8082 (or RUSHCOUPON_WORKER_PORT)
                   --wallet-port N     default 8084 (or RUSHCOUPON_WALLET_PORT): the coupon wallet, /api/v1/me/
                   --partitions N      partitions of the issue topic, default 8
+                  --kafka-brokers N   in-process KRaft brokers (at most 5), default 1; with 3 they form one
+                                      controller quorum and the issue topic gets 3 replicas and
+                                      min.insync.replicas=2, so acks=all survives a lost broker
                   --gateways N        run N gateways (at most 8) behind nginx: the first on the gateway
                                       port, the others on 8090, 8091, …;
                                       needs nginx (sudo apt-get install nginx, or infra/install-tools.sh)

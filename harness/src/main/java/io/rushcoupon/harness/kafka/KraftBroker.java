@@ -30,27 +30,29 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 
 /**
- * A real single-node Kafka broker in KRaft mode (combined broker and controller), run in-process
- * from Kafka's own server classes, listening on loopback ports only. Kafka's test kit, which
- * spring-kafka's embedded broker uses, pre-binds its sockets on every interface; servers started
- * for tests and for the local stack stay on 127.0.0.1.
+ * A real Kafka node in KRaft mode (combined broker and controller), run in-process from Kafka's own
+ * server classes, listening on loopback ports only: a single-node broker ({@link #start}), or one
+ * node of a {@link KafkaCluster}. Kafka's test kit, which spring-kafka's embedded broker uses,
+ * pre-binds its sockets on every interface; servers started for tests and for the local stack
+ * stay on 127.0.0.1.
  */
 public final class KraftBroker implements AutoCloseable {
 
     private static final Duration READY = Duration.ofSeconds(60);
 
+    private final int nodeId;
     private final Path logDir;
     private final KafkaConfig config;
     private final String bootstrapServers;
     private final Map<String, String> listenerBootstrap;
-    /** Replaced by {@link #restart()}; null while {@link #stop() stopped}. */
+    /** Replaced by {@link #restart()}; null until {@link #launch() launched} and while {@link #stop() stopped}. */
     private KafkaRaftServer server;
 
-    private KraftBroker(Path logDir, KafkaConfig config, KafkaRaftServer server, String bootstrapServers,
+    private KraftBroker(int nodeId, Path logDir, KafkaConfig config, String bootstrapServers,
             Map<String, String> listenerBootstrap) {
+        this.nodeId = nodeId;
         this.logDir = logDir;
         this.config = config;
-        this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.listenerBootstrap = listenerBootstrap;
     }
@@ -83,12 +85,61 @@ public final class KraftBroker implements AutoCloseable {
      * {@link #bootstrapServers(String)} names each listener's advertised address.
      */
     public static KraftBroker start(int partitions, Map<String, String> extra, List<ClientListener> clientListeners) {
-        int brokerPort = FreePorts.free();
-        int controllerPort = FreePorts.free();
+        Node node = Node.onFreePorts(0);
+        Map<String, String> settings = new HashMap<>();
+        // one node: every internal topic has one replica
+        settings.put("offsets.topic.replication.factor", "1");
+        settings.put("transaction.state.log.replication.factor", "1");
+        settings.put("transaction.state.log.min.isr", "1");
+        settings.put("share.coordinator.state.topic.replication.factor", "1");
+        settings.put("share.coordinator.state.topic.min.isr", "1");
+        settings.put("num.partitions", Integer.toString(partitions));
+        settings.putAll(extra);
+        KraftBroker broker = format(node, List.of(node), Uuid.randomUuid().toString(), settings, clientListeners);
         try {
-            Path logDir = Files.createTempDirectory("rushcoupon-kraft-");
-            StringBuilder listeners = new StringBuilder("PLAINTEXT://127.0.0.1:" + brokerPort);
-            StringBuilder advertised = new StringBuilder("PLAINTEXT://127.0.0.1:" + brokerPort);
+            broker.launch();
+            broker.awaitReady();
+            return broker;
+        } catch (RuntimeException | InterruptedException e) {
+            broker.close();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("Kafka broker did not start", e);
+        }
+    }
+
+    /**
+     * One combined broker and controller of a quorum, on loopback ports.
+     *
+     * @param id             node id, also its broker id
+     * @param brokerPort     the PLAINTEXT client and inter-broker listener
+     * @param controllerPort the CONTROLLER listener the quorum talks on
+     */
+    record Node(int id, int brokerPort, int controllerPort) {
+
+        static Node onFreePorts(int id) {
+            return new Node(id, FreePorts.free(), FreePorts.free());
+        }
+
+        String voter() {
+            return id + "@127.0.0.1:" + controllerPort;
+        }
+    }
+
+    /**
+     * Formats a fresh log directory for {@code node}, one of {@code voters}, all of cluster
+     * {@code clusterId}; not started yet ({@link #launch()}).
+     *
+     * @param settings broker settings on top of the node's own (roles, id, listeners, quorum, log dir)
+     */
+    static KraftBroker format(Node node, List<Node> voters, String clusterId, Map<String, String> settings,
+            List<ClientListener> clientListeners) {
+        Path logDir = null;
+        try {
+            logDir = Files.createTempDirectory("rushcoupon-kraft-" + node.id() + "-");
+            StringBuilder listeners = new StringBuilder("PLAINTEXT://127.0.0.1:" + node.brokerPort());
+            StringBuilder advertised = new StringBuilder("PLAINTEXT://127.0.0.1:" + node.brokerPort());
             StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
             Map<String, String> listenerBootstrap = new HashMap<>();
             for (ClientListener listener : clientListeners) {
@@ -97,65 +148,75 @@ public final class KraftBroker implements AutoCloseable {
                 protocols.append(',').append(listener.name()).append(":PLAINTEXT");
                 listenerBootstrap.put(listener.name(), listener.advertised());
             }
-            Map<String, Object> settings = new HashMap<>();
-            settings.put("process.roles", "broker,controller");
-            settings.put("node.id", "0");
-            settings.put("controller.quorum.voters", "0@127.0.0.1:" + controllerPort);
-            settings.put("listeners", listeners + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            settings.put("advertised.listeners", advertised.toString());
-            settings.put("controller.listener.names", "CONTROLLER");
-            settings.put("inter.broker.listener.name", "PLAINTEXT");
-            settings.put("listener.security.protocol.map", protocols.toString());
-            settings.put("log.dirs", logDir.toString());
-            settings.put("num.partitions", Integer.toString(partitions));
-            // one node: every internal topic has one replica
-            settings.put("offsets.topic.replication.factor", "1");
-            settings.put("offsets.topic.num.partitions", "4");
-            settings.put("transaction.state.log.replication.factor", "1");
-            settings.put("transaction.state.log.min.isr", "1");
-            settings.put("share.coordinator.state.topic.replication.factor", "1");
-            settings.put("share.coordinator.state.topic.min.isr", "1");
-            settings.put("group.initial.rebalance.delay.ms", "0");
-            settings.put("auto.create.topics.enable", "false");
-            settings.putAll(extra);
-            KafkaConfig config = new KafkaConfig(settings, false);
+            Map<String, Object> config = new HashMap<>();
+            config.put("process.roles", "broker,controller");
+            config.put("node.id", Integer.toString(node.id()));
+            config.put("controller.quorum.voters", String.join(",", voters.stream().map(Node::voter).toList()));
+            config.put("listeners", listeners + ",CONTROLLER://127.0.0.1:" + node.controllerPort());
+            config.put("advertised.listeners", advertised.toString());
+            config.put("controller.listener.names", "CONTROLLER");
+            config.put("inter.broker.listener.name", "PLAINTEXT");
+            config.put("listener.security.protocol.map", protocols.toString());
+            config.put("log.dirs", logDir.toString());
+            config.put("offsets.topic.num.partitions", "4");
+            config.put("group.initial.rebalance.delay.ms", "0");
+            config.put("auto.create.topics.enable", "false");
+            config.putAll(settings);
+            KafkaConfig kafkaConfig = new KafkaConfig(config, false);
 
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setNodeId(0)
-                    .setClusterId(Uuid.randomUuid().toString())
+                    .setNodeId(node.id())
+                    .setClusterId(clusterId)
                     .setDirectories(List.of(logDir.toString()))
                     .setMetadataLogDirectory(logDir.toString())
                     .setReleaseVersion(MetadataVersion.latestProduction())
                     .setUnstableFeatureVersionsEnabled(false)
                     .setControllerListenerName("CONTROLLER")
                     .run();
-
-            KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-            server.startup();
-            KraftBroker broker = new KraftBroker(logDir, config, server, "127.0.0.1:" + brokerPort,
+            return new KraftBroker(node.id(), logDir, kafkaConfig, "127.0.0.1:" + node.brokerPort(),
                     Map.copyOf(listenerBootstrap));
-            broker.awaitReady();
-            return broker;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (Exception e) {
-            throw new IllegalStateException("Kafka broker did not start", e);
+            if (logDir != null) {
+                deleteTree(logDir);
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io)
+                    : new IllegalStateException("could not format Kafka node " + node.id(), e);
         }
     }
 
-    private void awaitReady() throws InterruptedException {
+    /**
+     * Starts the server on the formatted log directory. A node of a quorum returns only once the
+     * quorum has a leader, so the nodes of a cluster are launched at the same time.
+     */
+    synchronized void launch() {
+        if (server != null) {
+            return;
+        }
+        KafkaRaftServer started = new KafkaRaftServer(config, Time.SYSTEM);
+        started.startup();
+        server = started;
+    }
+
+    /** Until the broker, asked at its own address, lists itself among the cluster's live brokers. */
+    void awaitReady() throws InterruptedException {
         Instant deadline = Instant.now().plus(READY);
         while (Instant.now().isBefore(deadline)) {
             try (Admin admin = admin()) {
-                if (!admin.describeCluster().nodes().get().isEmpty()) {
+                if (admin.describeCluster().nodes().get().stream().anyMatch(node -> node.id() == nodeId)) {
                     return;
                 }
             } catch (Exception notYet) {
-                Thread.sleep(100);
+                // not answering yet
             }
+            Thread.sleep(100);
         }
-        throw new IllegalStateException("Kafka broker not ready within " + READY);
+        throw new IllegalStateException("Kafka node " + nodeId + " not ready within " + READY);
+    }
+
+    /** The node id, also the broker id topic metadata names leaders and replicas by. */
+    public int nodeId() {
+        return nodeId;
     }
 
     public String bootstrapServers() {
@@ -174,6 +235,7 @@ public final class KraftBroker implements AutoCloseable {
     /**
      * Shuts the broker down (a broker outage), keeping its log directory, ports and data:
      * {@link #restart()} brings the same broker back with every topic, record and committed offset.
+     * A node of a {@link KafkaCluster} stops without a controlled shutdown, as a crash would (see there).
      */
     public synchronized void stop() {
         if (server == null) {
@@ -185,14 +247,14 @@ public final class KraftBroker implements AutoCloseable {
     }
 
     /** Starts a {@link #stop() stopped} broker again on the same ports and log directory, and waits until it answers. */
-    public synchronized void restart() {
-        if (server != null) {
-            return;
+    public void restart() {
+        synchronized (this) {
+            if (server != null) {
+                return;
+            }
+            launch();
         }
         try {
-            KafkaRaftServer restarted = new KafkaRaftServer(config, Time.SYSTEM);
-            restarted.startup();
-            server = restarted;
             awaitReady();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -235,7 +297,11 @@ public final class KraftBroker implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        try (Stream<Path> files = Files.walk(logDir)) {
+        deleteTree(logDir);
+    }
+
+    private static void deleteTree(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // a temp directory; the OS cleans it eventually

@@ -25,6 +25,7 @@ import io.rushcoupon.common.redis.CouponSnapshot;
 import io.rushcoupon.harness.host.FreePorts;
 import io.rushcoupon.harness.host.HostTools;
 import io.rushcoupon.harness.kafka.BrokerAdmin;
+import io.rushcoupon.harness.kafka.KafkaCluster;
 import io.rushcoupon.harness.kafka.KraftBroker;
 import io.rushcoupon.harness.kafka.KraftBroker.ClientListener;
 import io.rushcoupon.harness.metrics.PrometheusScrape;
@@ -89,6 +90,7 @@ public final class Stack implements AutoCloseable {
         private boolean ownRedis;
         private boolean fresh;
         private int partitions = 8;
+        private int kafkaBrokers = 1;
         private boolean proxyGatewayKafka;
         private boolean proxyWorkerDatabase;
         private List<Integer> gatewayPorts = List.of(0);
@@ -176,6 +178,19 @@ public final class Stack implements AutoCloseable {
         /** Partitions of the broker's new topics and of the issue topic the worker creates. */
         public Builder partitions(int partitions) {
             this.partitions = partitions;
+            return this;
+        }
+
+        /**
+         * {@code brokers} in-process KRaft nodes forming one controller quorum ({@link KafkaCluster});
+         * with three or more, the worker creates its topics with three replicas and
+         * {@code min.insync.replicas=2}. Default 1: the single {@link KraftBroker}.
+         */
+        public Builder kafkaBrokers(int brokers) {
+            if (brokers < 1) {
+                throw new IllegalArgumentException("a stack needs a Kafka broker");
+            }
+            this.kafkaBrokers = brokers;
             return this;
         }
 
@@ -292,6 +307,9 @@ public final class Stack implements AutoCloseable {
             if (jdbcUrl != null && redisHost == null && !ownRedis) {
                 throw new IllegalStateException("choose redis(…) or ownRedis()");
             }
+            if (proxyGatewayKafka && kafkaBrokers > 1) {
+                throw new IllegalStateException("proxyGatewayKafka() cuts a single broker off; not with kafkaBrokers > 1");
+            }
             Stack stack = new Stack(this);
             try {
                 stack.startAll();
@@ -319,7 +337,7 @@ public final class Stack implements AutoCloseable {
     private Endpoints endpoints;
     private String workerJdbcUrl;
     private RedisServerProcess ownRedis;
-    private KraftBroker kafka;
+    private KafkaCluster kafka;
     private TcpProxy gatewayKafka;
     private TcpProxy workerDatabase;
     private ServiceProcess worker;
@@ -358,14 +376,15 @@ public final class Stack implements AutoCloseable {
         settings.steps.step("Starting PostgreSQL and Redis");
         startServers();
 
-        settings.steps.step("Starting Kafka (in-process KRaft broker)");
+        settings.steps.step(settings.kafkaBrokers == 1 ? "Starting Kafka (in-process KRaft broker)"
+                : "Starting Kafka (" + settings.kafkaBrokers + " in-process KRaft brokers, one controller quorum)");
         List<ClientListener> listeners = new ArrayList<>();
         if (settings.proxyGatewayKafka) {
             int listenerPort = FreePorts.free();
             gatewayKafka = stopOrder.push(new TcpProxy("127.0.0.1", listenerPort));
             listeners.add(new ClientListener(GATEWAY_LISTENER, listenerPort, "127.0.0.1:" + gatewayKafka.port()));
         }
-        kafka = stopOrder.push(KraftBroker.start(settings.partitions, Map.of(), listeners));
+        kafka = stopOrder.push(KafkaCluster.start(settings.kafkaBrokers, settings.partitions, Map.of(), listeners));
 
         int gatewayCount = settings.gatewayPorts.size();
         settings.steps.step("Starting issuance-worker" + (settings.adminPort != null ? ", admin-service" : "")
@@ -469,6 +488,7 @@ public final class Stack implements AutoCloseable {
     private Map<String, String> sharedEnvironment() {
         Map<String, String> environment = ServiceEnvironment.of(endpoints, kafka.bootstrapServers(), settings.secret);
         environment.put("RUSHCOUPON_WORKER_PARTITIONS", Integer.toString(settings.partitions));
+        environment.put("RUSHCOUPON_WORKER_REPLICATION", Integer.toString(kafka.replicationFactor()));
         if (settings.schema != null) {
             // Flyway would otherwise migrate the schema first on the search path, not this one
             environment.put("SPRING_FLYWAY_SCHEMAS", settings.schema);
@@ -508,7 +528,7 @@ public final class Stack implements AutoCloseable {
     private ServiceProcess startGateway(String name, int port, Map<String, String> extra) throws Exception {
         Map<String, String> environment = sharedEnvironment();
         if (gatewayKafka != null) {
-            environment.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(GATEWAY_LISTENER));
+            environment.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka.broker(0).bootstrapServers(GATEWAY_LISTENER));
         }
         environment.putAll(settings.gatewaySettings);
         environment.putAll(extra);
@@ -588,7 +608,7 @@ public final class Stack implements AutoCloseable {
         if (ownRedis != null) {
             ownRedis.restartEmpty();
         }
-        kafka.restart();
+        kafka.restartStopped();
         for (TcpProxy proxy : new TcpProxy[] {gatewayKafka, workerDatabase}) {
             if (proxy != null) {
                 proxy.open();
@@ -624,8 +644,19 @@ public final class Stack implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
-    /** The broker, to {@link KraftBroker#stop() stop} and {@link KraftBroker#restart() restart}. */
+    /**
+     * The broker, to {@link KraftBroker#stop() stop} and {@link KraftBroker#restart() restart}; a
+     * stack of several brokers has {@link #kafkaCluster()} instead.
+     */
     public KraftBroker kafka() {
+        if (kafka.size() > 1) {
+            throw new IllegalStateException("this stack runs " + kafka.size() + " brokers; use kafkaCluster()");
+        }
+        return kafka.broker(0);
+    }
+
+    /** Every broker of the stack (one unless {@link Builder#kafkaBrokers(int)} asked for more). */
+    public KafkaCluster kafkaCluster() {
         return kafka;
     }
 

@@ -1,6 +1,7 @@
 package io.rushcoupon.worker.issuance;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
@@ -27,18 +28,28 @@ class IssuanceKafkaConfiguration {
 
     @Bean
     NewTopic issueRequestedTopic(IssuanceProperties properties) {
-        return TopicBuilder.name(Topics.ISSUE_REQUESTED)
-                .partitions(properties.partitions())
-                .replicas(properties.replication())
-                .build();
+        return topic(Topics.ISSUE_REQUESTED, properties.partitions(), properties.replication());
     }
 
     @Bean
     NewTopic issueRequestedDeadLetterTopic(IssuanceProperties properties) {
-        return TopicBuilder.name(Topics.ISSUE_REQUESTED_DLT)
-                .partitions(1)
-                .replicas(properties.replication())
-                .build();
+        return topic(Topics.ISSUE_REQUESTED_DLT, 1, properties.replication());
+    }
+
+    /**
+     * A topic as the worker creates it when missing. acks=all (the gateway's producer) is durable
+     * only when a write is on more than one replica before the ack: with three replicas or more, two
+     * must have it ({@code min.insync.replicas=2}), so one broker may fail without losing a 202's
+     * record or stopping writes. A replica that missed writes never becomes leader (unclean leader
+     * election off, Kafka's default, stated so a broker-wide override cannot change it).
+     */
+    static NewTopic topic(String name, int partitions, int replication) {
+        TopicBuilder topic = TopicBuilder.name(name).partitions(partitions).replicas(replication)
+                .config(TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG, "false");
+        if (replication >= 3) {
+            topic.config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2");
+        }
+        return topic.build();
     }
 
     /**

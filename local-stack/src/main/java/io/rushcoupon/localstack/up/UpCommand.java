@@ -35,6 +35,8 @@ public final class UpCommand {
 
     /** More would not fit a laptop: each gateway is a JVM with a 512 MB heap. */
     static final int MOST_GATEWAYS = 8;
+    /** Brokers a laptop runs in one JVM: each is a whole KRaft broker and controller. */
+    static final int MOST_KAFKA_BROKERS = 5;
     /** Where gateways 2..N go: past the ports of the services (8080–8084) and room for more of them. */
     static final int MORE_GATEWAYS_FROM = 8090;
 
@@ -44,7 +46,7 @@ public final class UpCommand {
 
     public int run(List<String> args) throws Exception {
         Options options = Options.parse(args, Set.of("--gateway-port", "--admin-port", "--worker-port",
-                "--wallet-port", "--partitions", "--gateways", "--nginx-port", "--discord-webhook"), Set.of());
+                "--wallet-port", "--partitions", "--gateways", "--nginx-port", "--discord-webhook", "--kafka-brokers"), Set.of());
         String discord = options.text("--discord-webhook", System.getenv("RUSHCOUPON_DISCORD_WEBHOOK_URL"));
         // checked and masked before anything starts; the URLs themselves are never printed
         String discordShown = discordShown(discord);
@@ -55,6 +57,10 @@ public final class UpCommand {
         int gateways = (int) options.number("--gateways", 1);
         if (gateways > MOST_GATEWAYS) {
             throw new IllegalArgumentException("--gateways takes at most " + MOST_GATEWAYS + ", not " + gateways);
+        }
+        int kafkaBrokers = (int) options.number("--kafka-brokers", 1);
+        if (kafkaBrokers > MOST_KAFKA_BROKERS) {
+            throw new IllegalArgumentException("--kafka-brokers takes at most " + MOST_KAFKA_BROKERS + ", not " + kafkaBrokers);
         }
         if (gateways == 1 && options.text("--nginx-port", null) != null) {
             throw new IllegalArgumentException("--nginx-port needs --gateways 2 or more (one gateway runs without nginx)");
@@ -76,7 +82,7 @@ public final class UpCommand {
         gatewayPorts.addAll(moreGatewayPorts);
         Stack.Builder builder = Stack.builder().projectRoot(Path.of(".")).logs(runFolder)
                 .steps(what -> System.out.println("• " + what)).secret(secret).localServers("rushcoupon", 0)
-                .partitions((int) options.number("--partitions", 8)).gatewayPorts(gatewayPorts)
+                .partitions((int) options.number("--partitions", 8)).kafkaBrokers(kafkaBrokers).gatewayPorts(gatewayPorts)
                 .workerPort(workerPort).admin(adminPort).wallet(walletPort)
                 .discordWebhookUrls(discord)
                 // Ctrl-C stops the services gracefully (stop() below), not with kill -9
@@ -95,7 +101,7 @@ public final class UpCommand {
                   Wallet API          %s        Swagger UI %s/swagger-ui.html
                   Issuance worker     %s
                   Metrics             %s/actuator/prometheus (each service has one)
-                  Kafka               %s (in-process KRaft broker)
+                  Kafka               %s (%s)
                   PostgreSQL          %s, database rushcoupon
                   Redis               %s, database 0
                   Token secret        %s
@@ -104,7 +110,7 @@ public final class UpCommand {
                 Try a rush:   ./rushcoupon demo
                 Ready. Ctrl-C stops everything.
                 """, runFolder.toAbsolutePath(), userApiLines(info), info.adminUrl(), info.adminUrl(),
-                info.walletUrl(), info.walletUrl(), info.workerUrl(), info.gatewayInstanceUrls().getFirst(), info.kafkaBootstrapServers(),
+                info.walletUrl(), info.walletUrl(), info.workerUrl(), info.gatewayInstanceUrls().getFirst(), info.kafkaBootstrapServers(), kafkaShown(kafkaBrokers),
                 stack.endpoints().postgresOrigin(),
                 stack.endpoints().redisOrigin(),
                 generatedSecret ? "generated for this run (RUSHCOUPON_JWT_SECRET chooses your own): " + secret
@@ -114,6 +120,15 @@ public final class UpCommand {
                 : new NotificationLines(this::workerLogs, line -> System.out.println("📣 " + line));
         watch(stack.services(), notifications);
         return 0;
+    }
+
+    /** What the summary says of Kafka besides its addresses. */
+    static String kafkaShown(int brokers) {
+        if (brokers == 1) {
+            return "in-process KRaft broker";
+        }
+        return brokers + " in-process KRaft brokers, one controller quorum; issue topic replicated " + Math.min(3, brokers)
+                + "×" + (brokers >= 3 ? ", min.insync.replicas 2" : "");
     }
 
     /** The gateway and, with several, nginx in front and each gateway's own address. */

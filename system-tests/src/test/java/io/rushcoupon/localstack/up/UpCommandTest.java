@@ -37,6 +37,21 @@ class UpCommandTest {
     }
 
     @Test
+    void refusesMoreKafkaBrokersThanALaptopHolds() {
+        assertThatThrownBy(() -> new UpCommand().run(List.of("--kafka-brokers", "6")))
+                .hasMessage("--kafka-brokers takes at most 5, not 6");
+        assertThatThrownBy(() -> new UpCommand().run(List.of("--kafka-brokers", "0")))
+                .hasMessage("--kafka-brokers takes a positive whole number, not '0'");
+    }
+
+    @Test
+    void saysHowAClusterOfBrokersReplicatesTheIssueTopic() {
+        assertThat(UpCommand.kafkaShown(1)).isEqualTo("in-process KRaft broker");
+        assertThat(UpCommand.kafkaShown(3)).isEqualTo(
+                "3 in-process KRaft brokers, one controller quorum; issue topic replicated 3×, min.insync.replicas 2");
+    }
+
+    @Test
     void refusesAnNginxPortForASingleGateway() {
         assertThatThrownBy(() -> new UpCommand().run(List.of("--nginx-port", "8000")))
                 .hasMessageContaining("--nginx-port needs --gateways 2 or more");

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +25,7 @@ import io.rushcoupon.harness.process.ServiceProcess;
 import io.rushcoupon.harness.stack.Stack;
 import io.rushcoupon.system.SystemStack;
 import io.rushcoupon.system.fault.FaultChecker.Report;
+import io.rushcoupon.system.fault.FaultSuite.JoinAndLeave;
 import io.rushcoupon.system.fault.FaultRush.Exchange;
 import io.rushcoupon.system.fault.FaultRush.Flood;
 import io.rushcoupon.system.fault.FaultRush.Paced;
@@ -44,44 +44,19 @@ class FaultInjectionTest {
 
     private static final int USERS = 3_000;
     private static final int UNITS = 1_000;
-    private static final int CONCURRENCY = 64;
     private static final double USERS_PER_SECOND = 200;
-    /** How long a user keeps retrying (UNAVAILABLE, BUSY, no answer) before giving up. */
-    private static final Duration PATIENCE = Duration.ofSeconds(120);
-    private static final Duration RETRY_CAP = Duration.ofSeconds(2);
-    /** Bounded time to final (I3): outage + reconciler threshold + restarts, with room for a loaded machine. */
-    private static final Duration FINAL = Duration.ofSeconds(120);
     private static final Duration OUTAGE = Duration.ofSeconds(10);
 
-    /**
-     * The reconciler runs every second and re-sends requests pending for 5 s, and the worker's
-     * consumer session times out after 10 s (instead of Kafka's 45 s), so recoveries that rely on
-     * them finish within a test's patience.
-     */
-    private static final Map<String, String> FAULT_WORKER = Map.of(
-            "RUSHCOUPON_WORKER_CONCURRENCY", "2",
-            "RUSHCOUPON_WORKER_RECONCILER_INTERVAL", "1s",
-            "RUSHCOUPON_WORKER_RECONCILER_PENDING_THRESHOLD", "5s",
-            "SPRING_APPLICATION_JSON", "{\"spring.kafka.consumer.properties.[session.timeout.ms]\": \"10000\"}");
-
+    private static FaultSuite suite;
     private static Stack stack;
     private static FaultChecker checker;
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = SystemStack.builder("fault").ownRedis().proxyGatewayKafka().proxyWorkerDatabase()
-                .workerSettings(FAULT_WORKER).start();
-        checker = new FaultChecker(stack.db(), stack.couponRedis());
-        warmUp();
-    }
-
-    /** JIT and connection pools warm before the first measured rush, as before a real drop. */
-    private static void warmUp() throws Exception {
-        long coupon = stack.openCoupon("FAULT-WARM-UP", 100);
-        try (FaultRush rush = paced(new Paced(coupon, 900_001, 600, 300))) {
-            rush.awaitSessions(PATIENCE);
-            rush.awaitFinal(FINAL);
-        }
+        suite = FaultSuite.start(SystemStack.builder("fault").ownRedis().proxyGatewayKafka().proxyWorkerDatabase(),
+                "FAULT-WARM-UP", 600);
+        stack = suite.stack();
+        checker = suite.checker();
     }
 
     @AfterEach
@@ -91,8 +66,8 @@ class FaultInjectionTest {
 
     @AfterAll
     static void stopStack() throws Exception {
-        if (stack != null) {
-            stack.close();
+        if (suite != null) {
+            suite.close();
         }
     }
 
@@ -243,7 +218,6 @@ class FaultInjectionTest {
     @Order(6)
     void issuesNoDuplicateWhenASecondWorkerJoinsAndLeavesMidRush() throws Exception {
         long coupon = stack.openCoupon("F6-REBALANCE", UNITS);
-        AtomicInteger mostMembers = new AtomicInteger();
         int membersBefore = stack.workerGroupMembers();
         assertThat(membersBefore).as("consumers of the first worker, before the second starts").isPositive();
         // Slow arrivals of fewer users than units until the second worker is ready (its start may
@@ -252,33 +226,16 @@ class FaultInjectionTest {
         Paced plan = new Paced(coupon, 600_001, List.of(new Phase(600, 30), new Phase(600, 30, true),
                 new Phase(USERS - 1_200, 400)));
         try (FaultRush rush = paced(plan)) {
-            ServiceProcess second = stack.startExtraWorker();
-            long joinedAt;
-            long leftAt;
-            int acceptedWhenJoined;
-            try {
-                second.awaitReady(Duration.ofSeconds(150));
-                joinedAt = rush.elapsedMillis();
-                acceptedWhenJoined = rush.accepted();
-                rush.release();
-                long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
-                while (System.nanoTime() < until) {
-                    mostMembers.accumulateAndGet(stack.workerGroupMembers(), Math::max);
-                    Thread.sleep(250);
-                }
-            } finally {
-                second.close();
-            }
-            leftAt = rush.elapsedMillis();
+            JoinAndLeave worker = suite.joinAndLeave(rush, Duration.ofSeconds(4));
             Report report = finish("F6 second worker joins and leaves mid-rush", coupon, rush);
             System.out.printf("F6 timeline: group members %d before, second worker ready at %.1f s with %d accepted, "
-                    + "up to %d members, left at %.1f s%n", membersBefore, joinedAt / 1000.0, acceptedWhenJoined,
-                    mostMembers.get(), leftAt / 1000.0);
+                    + "up to %d members, left at %.1f s%n", membersBefore, worker.joinedAtMillis() / 1000.0,
+                    worker.acceptedWhenJoined(), worker.mostMembers(), worker.leftAtMillis() / 1000.0);
 
             assertThat(report.violations()).isEmpty();
             assertThat(report.duplicated()).isZero();
-            assertThat(mostMembers.get()).as("consumers while both workers ran").isGreaterThan(membersBefore);
-            assertThat(acceptedWhenJoined).as("the second worker joined mid-rush").isLessThan(UNITS);
+            assertThat(worker.mostMembers()).as("consumers while both workers ran").isGreaterThan(membersBefore);
+            assertThat(worker.acceptedWhenJoined()).as("the second worker joined mid-rush").isLessThan(UNITS);
             assertThat(report.issued()).isEqualTo(UNITS);
         }
     }
@@ -296,7 +253,7 @@ class FaultInjectionTest {
                         new Flood(coupon, 700_001, 256, Duration.ofSeconds(30), 150_000),
                         Duration.ofMillis(100), Duration.ofSeconds(30))) {
             assertThat(rush.awaitSessions(Duration.ofSeconds(90))).isTrue();
-            assertThat(rush.awaitFinal(FINAL)).isTrue();
+            assertThat(rush.awaitFinal(FaultSuite.FINAL)).isTrue();
             Report report = checker.check("F7 overload 30 s, max-in-flight 8", coupon, rush.exchanges(), rush.tracked());
             System.out.println(report.line());
             List<Exchange> exchanges = rush.exchanges();
@@ -332,16 +289,11 @@ class FaultInjectionTest {
     // --- helpers ------------------------------------------------------------------------------
 
     private static FaultRush paced(Paced plan) {
-        return FaultRush.paced(stack.gateway().baseUrl(), plan, CONCURRENCY, RETRY_CAP, PATIENCE);
+        return suite.paced(plan);
     }
 
-    /** Every session done, every learned request polled until final (or time is up), then the check. */
     private static Report finish(String scenario, long coupon, FaultRush rush) throws InterruptedException {
-        assertThat(rush.awaitSessions(PATIENCE.plusSeconds(30))).as("every user had an answer or gave up").isTrue();
-        rush.awaitFinal(FINAL);
-        Report report = checker.check(scenario, coupon, rush.exchanges(), rush.tracked());
-        System.out.println(report.line());
-        return report;
+        return suite.finish(scenario, coupon, rush);
     }
 
     /** Waits briefly until Redis holds pending requests of the coupon (the worker has work in hand). */
