@@ -142,9 +142,36 @@ public final class RedisClusterProcess implements AutoCloseable {
         return parseNodes(cli(anyRunningPort(), "cluster", "nodes"));
     }
 
-    /** The slot of {@code key} (CLUSTER KEYSLOT). */
+    /** The slot of {@code key} as the cluster computes it (CLUSTER KEYSLOT). */
     public int slotOf(String key) {
         return Integer.parseInt(cli(anyRunningPort(), "cluster", "keyslot", key).strip());
+    }
+
+    /**
+     * The slot of {@code key} computed here, as Redis does: CRC16 (XMODEM) of the hash tag (the text
+     * between the first {@code {} and the next {@code }}, when not empty), else of the whole key, mod 16384.
+     */
+    public static int keySlot(String key) {
+        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        int start = 0;
+        int end = bytes.length;
+        int open = key.indexOf('{');
+        if (open >= 0) {
+            int close = key.indexOf('}', open + 1);
+            if (close > open + 1) {
+                start = key.substring(0, open + 1).getBytes(StandardCharsets.UTF_8).length;
+                end = key.substring(0, close).getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        int crc = 0;
+        for (int i = start; i < end; i++) {
+            crc ^= (bytes[i] & 0xff) << 8;
+            for (int bit = 0; bit < 8; bit++) {
+                crc = (crc & 0x8000) != 0 ? (crc << 1) ^ 0x1021 : crc << 1;
+            }
+            crc &= 0xffff;
+        }
+        return crc % SLOTS;
     }
 
     /** The master serving {@code key}'s slot right now, as a running node sees it. */
@@ -160,7 +187,7 @@ public final class RedisClusterProcess implements AutoCloseable {
         Map<Integer, Integer> spread = new TreeMap<>();
         masters.forEach(master -> spread.put(master.port(), 0));
         for (String key : keys) {
-            int slot = slotOf(key);
+            int slot = keySlot(key);
             masters.stream().filter(master -> master.owns(slot)).findFirst()
                     .ifPresent(master -> spread.merge(master.port(), 1, Integer::sum));
         }

@@ -34,6 +34,10 @@ class RedisClusterProcessIntegrationTest {
             // one coupon's keys share a slot, so its scripts run on one master
             CouponKeys hot = CouponKeys.of(7);
             assertThat(cluster.slotOf(hot.users())).isEqualTo(cluster.slotOf(hot.coupon()));
+            // the spread is computed here; Redis agrees on every slot
+            for (String key : List.of(hot.coupon(), CouponKeys.of(12_345).pending(), "rc:reconciler:leader", "{}x")) {
+                assertThat(RedisClusterProcess.keySlot(key)).as(key).isEqualTo(cluster.slotOf(key));
+            }
 
             RMap<String, String> coupon = redis.client().getMap(hot.coupon(), StringCodec.INSTANCE);
             coupon.put("remaining", "10");

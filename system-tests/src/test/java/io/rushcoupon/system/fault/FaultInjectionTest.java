@@ -44,13 +44,9 @@ class FaultInjectionTest {
 
     private static final int USERS = 3_000;
     private static final int UNITS = 1_000;
-    private static final int CONCURRENCY = 64;
     private static final double USERS_PER_SECOND = 200;
-    /** How long a user keeps retrying (UNAVAILABLE, BUSY, no answer) before giving up. */
-    private static final Duration PATIENCE = Duration.ofSeconds(120);
-    private static final Duration RETRY_CAP = Duration.ofSeconds(2);
-    /** Bounded time to final (I3): outage + reconciler threshold + restarts, with room for a loaded machine. */
-    private static final Duration FINAL = Duration.ofSeconds(120);
+    private static final Duration PATIENCE = FaultScenarios.PATIENCE;
+    private static final Duration FINAL = FaultScenarios.FINAL;
     private static final Duration OUTAGE = Duration.ofSeconds(10);
 
     /**
@@ -58,7 +54,7 @@ class FaultInjectionTest {
      * consumer session times out after 10 s (instead of Kafka's 45 s), so recoveries that rely on
      * them finish within a test's patience.
      */
-    private static final Map<String, String> FAULT_WORKER = Map.of(
+    static final Map<String, String> FAULT_WORKER = Map.of(
             "RUSHCOUPON_WORKER_CONCURRENCY", "2",
             "RUSHCOUPON_WORKER_RECONCILER_INTERVAL", "1s",
             "RUSHCOUPON_WORKER_RECONCILER_PENDING_THRESHOLD", "5s",
@@ -72,16 +68,7 @@ class FaultInjectionTest {
         stack = SystemStack.builder("fault").ownRedis().proxyGatewayKafka().proxyWorkerDatabase()
                 .workerSettings(FAULT_WORKER).start();
         checker = new FaultChecker(stack.db(), stack.couponRedis());
-        warmUp();
-    }
-
-    /** JIT and connection pools warm before the first measured rush, as before a real drop. */
-    private static void warmUp() throws Exception {
-        long coupon = stack.openCoupon("FAULT-WARM-UP", 100);
-        try (FaultRush rush = paced(new Paced(coupon, 900_001, 600, 300))) {
-            rush.awaitSessions(PATIENCE);
-            rush.awaitFinal(FINAL);
-        }
+        FaultScenarios.warmUp(stack, "FAULT-WARM-UP");
     }
 
     @AfterEach
@@ -332,16 +319,12 @@ class FaultInjectionTest {
     // --- helpers ------------------------------------------------------------------------------
 
     private static FaultRush paced(Paced plan) {
-        return FaultRush.paced(stack.gateway().baseUrl(), plan, CONCURRENCY, RETRY_CAP, PATIENCE);
+        return FaultScenarios.paced(stack, plan);
     }
 
     /** Every session done, every learned request polled until final (or time is up), then the check. */
     private static Report finish(String scenario, long coupon, FaultRush rush) throws InterruptedException {
-        assertThat(rush.awaitSessions(PATIENCE.plusSeconds(30))).as("every user had an answer or gave up").isTrue();
-        rush.awaitFinal(FINAL);
-        Report report = checker.check(scenario, coupon, rush.exchanges(), rush.tracked());
-        System.out.println(report.line());
-        return report;
+        return FaultScenarios.finish(checker, scenario, coupon, rush);
     }
 
     /** Waits briefly until Redis holds pending requests of the coupon (the worker has work in hand). */
@@ -356,7 +339,7 @@ class FaultInjectionTest {
     }
 
     /** Outcomes of the calls sent in {@code [from, to)} ms of the rush. */
-    private static Map<String, Long> answersSentBetween(List<Exchange> exchanges, long from, long to) {
+    static Map<String, Long> answersSentBetween(List<Exchange> exchanges, long from, long to) {
         return new TreeMap<>(exchanges.stream()
                 .filter(exchange -> exchange.sentAtMillis() >= from && exchange.sentAtMillis() < to)
                 .collect(Collectors.groupingBy(Exchange::outcome, Collectors.counting())));
@@ -375,7 +358,7 @@ class FaultInjectionTest {
      * admitted request before it answers: the per-user lock wait, every Redis attempt's reply
      * timeout and the delay before the next, and the Kafka send timeout.
      */
-    private static Duration admittedPathTimeouts() throws IOException {
+    static Duration admittedPathTimeouts() throws IOException {
         Map<String, Object> yaml = new Yaml().load(Files.readString(
                 HostTools.projectRoot().resolve("gateway-api/src/main/resources/application.yml")));
         Map<?, ?> gateway = (Map<?, ?>) ((Map<?, ?>) yaml.get("rushcoupon")).get("gateway");
