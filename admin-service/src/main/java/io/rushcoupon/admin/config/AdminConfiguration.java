@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-import io.rushcoupon.common.redis.ClusterReads;
+import io.rushcoupon.common.redis.RedisClusterClient;
 import io.rushcoupon.common.redis.CouponRedis;
 
 /** Beans the features share: the typed Redis client of the coupon scripts and the clock. */
@@ -21,10 +21,10 @@ class AdminConfiguration {
         return new CouponRedis(redisson);
     }
 
-    /** On a Redis Cluster, reads from the masters, never a lagging replica ({@link ClusterReads}). */
+    /** On a Redis Cluster: reads from the masters, never a lagging replica; topology every second ({@link RedisClusterClient}). */
     @Bean
     RedissonAutoConfigurationCustomizer clusterReadsFromMasters() {
-        return ClusterReads::fromMasters;
+        return RedisClusterClient::configure;
     }
 
     /** Derived statuses depend on "now"; one clock keeps them comparable within a request. */

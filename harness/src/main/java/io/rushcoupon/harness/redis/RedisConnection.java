@@ -6,7 +6,7 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
-import io.rushcoupon.common.redis.ClusterReads;
+import io.rushcoupon.common.redis.RedisClusterClient;
 import io.rushcoupon.harness.servers.Endpoints;
 
 /**
@@ -44,7 +44,7 @@ public final class RedisConnection implements AutoCloseable {
     private static Config cluster(List<String> nodes) {
         Config config = new Config();
         config.useClusterServers().addNodeAddress(nodes.stream().map(node -> "redis://" + node).toArray(String[]::new));
-        ClusterReads.fromMasters(config);
+        RedisClusterClient.configure(config);
         return config;
     }
 

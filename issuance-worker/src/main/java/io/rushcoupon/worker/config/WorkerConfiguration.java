@@ -21,7 +21,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 import io.rushcoupon.common.event.IssueRequested;
 import io.rushcoupon.common.issue.IssueRequestSettings;
-import io.rushcoupon.common.redis.ClusterReads;
+import io.rushcoupon.common.redis.RedisClusterClient;
 import io.rushcoupon.common.redis.CouponRedis;
 
 /**
@@ -37,10 +37,10 @@ class WorkerConfiguration {
         return new CouponRedis(redisson);
     }
 
-    /** On a Redis Cluster, reads from the masters, never a lagging replica ({@link ClusterReads}). */
+    /** On a Redis Cluster: reads from the masters, never a lagging replica; topology every second ({@link RedisClusterClient}). */
     @Bean
     RedissonAutoConfigurationCustomizer clusterReadsFromMasters() {
-        return ClusterReads::fromMasters;
+        return RedisClusterClient::configure;
     }
 
     /** {@code rushcoupon.issue.*}, shared with the gateway and checked in the record itself. */
