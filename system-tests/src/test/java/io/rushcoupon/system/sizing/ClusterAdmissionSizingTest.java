@@ -1,5 +1,7 @@
 package io.rushcoupon.system.sizing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +11,10 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongUnaryOperator;
+import java.util.stream.LongStream;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RScript.Mode;
@@ -31,24 +36,26 @@ import io.rushcoupon.harness.redis.RedisConnection;
  * Sizing figures for docs/operations.md "Redis Cluster": admission scripts (issue-precheck.lua, the
  * gateway's one write per accepted request) per second on a Redis Cluster of this machine's own
  * (3 masters + 3 replicas), for one hot coupon (one slot, so one master) and for coupons spread over
- * all three masters, each with and without {@code WAIT 1 <ms>} after the script. Not a test: run by
- * hand, {@code ./mvnw -B -ntp -o -pl system-tests exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.rushcoupon.system.sizing.ClusterAdmissionBench -Dexec.args="10 64 50"}
- * (seconds per run, client threads, WAIT timeout in ms). The client runs on the same 2 cores as the
- * six nodes, so the figures are a floor of what a shard does on a machine of its own.
+ * all three masters, each with and without {@code WAIT 1 <ms>} after the script; every distinct user
+ * must be admitted either way. Run only when asked (it takes a minute and wants an idle machine):
+ * {@code ./mvnw -B -ntp -o verify -pl system-tests -am -Dtest=NoSuch -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dit.test=ClusterAdmissionSizingTest -Dfailsafe.failIfNoSpecifiedTests=false -Drushcoupon.sizing=8,64,50}
+ * (seconds per scenario, client threads, WAIT timeout in ms); the figures go to the test's output
+ * file. The client runs on the same cores as the six nodes, so they are a floor of what a shard does
+ * on a machine of its own.
  */
-public final class ClusterAdmissionBench {
+@EnabledIfSystemProperty(named = "rushcoupon.sizing", matches = "\\d+,\\d+,\\d+")
+class ClusterAdmissionSizingTest {
 
     private static final int SPREAD_COUPONS = 300;
     private static final int STOCK = 1_000_000_000;
 
-    private ClusterAdmissionBench() {
-    }
-
-    public static void main(String[] args) throws Exception {
-        Duration runFor = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 10);
-        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 64;
-        Duration waitTimeout = Duration.ofMillis(args.length > 2 ? Long.parseLong(args[2]) : 50);
+    @Test
+    void admitsEveryDistinctUserOnOneHotCouponAndOnCouponsOverThreeMastersWithAndWithoutWait() throws Exception {
+        String[] args = System.getProperty("rushcoupon.sizing").split(",");
+        Duration runFor = Duration.ofSeconds(Long.parseLong(args[0]));
+        int threads = Integer.parseInt(args[1]);
+        Duration waitTimeout = Duration.ofMillis(Long.parseLong(args[2]));
         try (RedisClusterProcess cluster = RedisClusterProcess.start(List.of(), Path.of("target", "sizing-cluster"),
                 Duration.ofSeconds(2));
                 RedisConnection redis = new RedisConnection(List.of(cluster.nodeAddresses().split(",")))) {
@@ -60,16 +67,21 @@ public final class ClusterAdmissionBench {
                         now.minusSeconds(60), now.plusSeconds(3_600), STOCK, STOCK));
             }
             System.out.println("coupons 1–" + SPREAD_COUPONS + " per master (port): "
-                    + cluster.spread(java.util.stream.LongStream.rangeClosed(1, SPREAD_COUPONS)
+                    + cluster.spread(LongStream.rangeClosed(1, SPREAD_COUPONS)
                             .mapToObj(id -> CouponKeys.of(id).coupon()).toList()));
             AtomicLong users = new AtomicLong(1);
             // warm-up: JIT and every master's connections
             run(client, couponRedis, threads, Duration.ofSeconds(3), n -> 1 + n % SPREAD_COUPONS, null, users);
             for (Duration wait : Arrays.asList(null, waitTimeout)) {
                 String waitName = wait == null ? "no WAIT" : "WAIT 1 " + wait.toMillis() + "ms";
-                print("one hot coupon, " + waitName, run(client, couponRedis, threads, runFor, n -> 1, wait, users));
-                print(SPREAD_COUPONS + " coupons over 3 masters, " + waitName,
-                        run(client, couponRedis, threads, runFor, n -> 1 + n % SPREAD_COUPONS, wait, users));
+                Result hot = run(client, couponRedis, threads, runFor, n -> 1, wait, users);
+                print("one hot coupon, " + waitName, hot);
+                Result spread = run(client, couponRedis, threads, runFor, n -> 1 + n % SPREAD_COUPONS, wait, users);
+                print(SPREAD_COUPONS + " coupons over 3 masters, " + waitName, spread);
+                for (Result result : List.of(hot, spread)) {
+                    assertThat(result.admitted()).as(waitName).isPositive();
+                    assertThat(result.refused()).as(waitName + ": distinct users with stock left").isZero();
+                }
             }
         }
     }
@@ -98,17 +110,17 @@ public final class ClusterAdmissionBench {
                     long user = users.getAndIncrement();
                     RequestId requestId = RequestId.newFor(couponOf.applyAsLong(user));
                     long before = System.nanoTime();
-                    boolean accepted;
+                    Boolean accepted;
                     if (wait == null) {
                         accepted = couponRedis.precheck(requestId, user, null, null, Duration.ofMinutes(10))
                                 .outcome() == PrecheckOutcome.ACCEPTED;
                     } else {
-                        accepted = precheckAndWait(client, requestId, user, wait, waitShort);
+                        accepted = precheckAndWait(client, requestId, user, wait);
                     }
                     if (count < mine.length) {
                         mine[count++] = (System.nanoTime() - before) / 1_000;
                     }
-                    (accepted ? admitted : refused).incrementAndGet();
+                    (accepted == null ? waitShort : accepted ? admitted : refused).incrementAndGet();
                 }
                 latencies.add(Arrays.copyOf(mine, count));
             }));
@@ -121,9 +133,13 @@ public final class ClusterAdmissionBench {
         return new Result(admitted.get(), refused.get(), waitShort.get(), took, all);
     }
 
-    /** The admission script as CouponRedis.precheck sends it, then WAIT 1 in the same batch. */
-    private static boolean precheckAndWait(RedissonClient client, RequestId requestId, long user, Duration wait,
-            AtomicLong waitShort) {
+    /**
+     * The admission script as CouponRedis.precheck sends it, then WAIT 1 in the same batch.
+     *
+     * @return whether admitted; {@code null} when no replica acknowledged in time (Redisson then
+     *         fails the batch; the script has run on the master)
+     */
+    private static Boolean precheckAndWait(RedissonClient client, RequestId requestId, long user, Duration wait) {
         CouponKeys keys = CouponKeys.of(requestId);
         RBatch batch = client.createBatch(BatchOptions.defaults().sync(1, wait));
         var reply = batch.getScript(StringCodec.INSTANCE).<List<Object>>evalAsync(Mode.READ_WRITE,
@@ -133,10 +149,9 @@ public final class ClusterAdmissionBench {
         try {
             batch.execute();
         } catch (RuntimeException notAcknowledged) {
-            // Redisson fails the batch when fewer replicas than asked acknowledged within the timeout
-            waitShort.incrementAndGet();
+            return null;
         }
-        return "ACCEPTED".equals(reply.toCompletableFuture().getNow(List.of("?")).getFirst());
+        return "ACCEPTED".equals(reply.toCompletableFuture().join().getFirst());
     }
 
     private static void print(String scenario, Result result) {
