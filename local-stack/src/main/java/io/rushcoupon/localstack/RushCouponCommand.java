@@ -31,6 +31,9 @@ public final class RushCouponCommand {
                   --nginx-port N      nginx with --gateways 2+, default 8000 (or RUSHCOUPON_NGINX_PORT):
                                       /api/v1/ to the gateways, /api/v1/admin/ to admin, /api/v1/me/ to
                                       the wallet (infra/nginx)
+                  --redis-cluster     a Redis Cluster of 3 masters + 3 replicas (redis-server on 7000–7005,
+                                      bus 17000–17005, made by redis-cli --cluster create) instead of
+                                      one Redis; every service talks to it in cluster mode
                   --discord-webhook URL   the team's Discord channel (or RUSHCOUPON_DISCORD_WEBHOOK_URL;
                                       several comma-separated): the drop's story — window opened, sold
                                       out, summary, pause/resume/close, dead letters, repairs — is posted

@@ -7,6 +7,7 @@ import org.redisson.spring.starter.RedissonAutoConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.rushcoupon.common.redis.RedisClusterClient;
 import io.rushcoupon.common.redis.CouponRedis;
 
 /**
@@ -29,7 +30,9 @@ class RedisConfig {
      * too tight on 2 cores: in a cold-start burst, commands waiting for a busy event loop failed as
      * "not written" (200 ms with 2 retries gave a few 503s in the system test's 8,000-request rush). Lazy
      * initialization lets the gateway start, and report liveness, while Redis is down. The script
-     * cache sends the coupon scripts as EVALSHA instead of their whole source on every request.
+     * cache sends the coupon scripts as EVALSHA instead of their whole source on every request. On a
+     * Redis Cluster every read goes to the masters and the topology is read every second
+     * ({@link RedisClusterClient}).
      *
      * <p>Redisson also retries a command whose reply timed out. For the pre-check script that means
      * it may run twice; the second run finds the user already admitted with this very request id
@@ -41,6 +44,7 @@ class RedisConfig {
         return config -> {
             config.setLazyInitialization(true);
             config.setUseScriptCache(true);
+            RedisClusterClient.configure(config);
             BaseConfig<?> servers = RedisCommandTime.servers(config);
             if (servers != null) {
                 servers.setRetryAttempts(settings.redisRetryAttempts());

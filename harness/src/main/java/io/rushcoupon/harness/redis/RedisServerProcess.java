@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.rushcoupon.harness.host.FreePorts;
@@ -30,12 +31,14 @@ public final class RedisServerProcess implements AutoCloseable {
     private final Path binary;
     private final int port;
     private final Path log;
+    private final List<String> extraArguments;
     private Process process;
 
-    private RedisServerProcess(Path binary, int port, Path log) {
+    private RedisServerProcess(Path binary, int port, Path log, List<String> extraArguments) {
         this.binary = binary;
         this.port = port;
         this.log = log;
+        this.extraArguments = List.copyOf(extraArguments);
     }
 
     /**
@@ -44,9 +47,25 @@ public final class RedisServerProcess implements AutoCloseable {
      * @param log file the server's output is appended to
      */
     public static RedisServerProcess start(Path log) {
-        RedisServerProcess redis = new RedisServerProcess(HostTools.require("redis-server"), FreePorts.free(), log);
+        RedisServerProcess redis = new RedisServerProcess(HostTools.require("redis-server"), FreePorts.free(), log,
+                List.of());
         redis.launch();
         return redis;
+    }
+
+    /**
+     * One node of a Redis Cluster ({@link RedisClusterProcess}) on {@code port}, its cluster bus on
+     * {@code port + 10000}, its node table in {@code nodes-<port>.conf} next to the log, so a node
+     * killed and started again rejoins the cluster (empty, it resyncs from its master).
+     *
+     * @param nodeTimeout how long a master may be unreachable before its replica is promoted
+     */
+    static RedisServerProcess startClusterNode(int port, Path log, Duration nodeTimeout) {
+        RedisServerProcess node = new RedisServerProcess(HostTools.require("redis-server"), port, log,
+                List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
+                        "--cluster-node-timeout", Long.toString(nodeTimeout.toMillis())));
+        node.launch();
+        return node;
     }
 
     public String host() {
@@ -87,9 +106,10 @@ public final class RedisServerProcess implements AutoCloseable {
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             // no RDB, no AOF: a restart is empty; loopback only; no protected mode needed on 127.0.0.1
-            List<String> command = List.of(binary.toString(), "--port", Integer.toString(port),
+            List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port),
                     "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
-                    "--dir", log.toAbsolutePath().getParent().toString(), "--dbfilename", "redis-" + port + ".rdb");
+                    "--dir", log.toAbsolutePath().getParent().toString(), "--dbfilename", "redis-" + port + ".rdb"));
+            command.addAll(extraArguments);
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {

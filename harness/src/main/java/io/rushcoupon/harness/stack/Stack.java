@@ -34,6 +34,7 @@ import io.rushcoupon.harness.nginx.NginxSite;
 import io.rushcoupon.harness.process.ServiceEnvironment;
 import io.rushcoupon.harness.process.ServiceProcess;
 import io.rushcoupon.harness.proxy.TcpProxy;
+import io.rushcoupon.harness.redis.RedisClusterProcess;
 import io.rushcoupon.harness.redis.RedisConnection;
 import io.rushcoupon.harness.redis.RedisServerProcess;
 import io.rushcoupon.harness.servers.Endpoints;
@@ -42,7 +43,7 @@ import io.rushcoupon.harness.servers.LocalServers;
 /**
  * The whole system on this machine, the one way {@code ./rushcoupon} and the system tests assemble
  * it: PostgreSQL (a database, or a schema of a given server), Redis (a database of a given server,
- * or a {@code redis-server} of its own), an in-process KRaft broker of its own, and worker, gateways,
+ * a {@code redis-server} of its own, or a Redis Cluster of its own), an in-process KRaft broker of its own, and worker, gateways,
  * admin and wallet from their production jars; nginx in front when asked. Parts can be broken on
  * purpose ({@link #kafka()}, {@link #redis()}, {@link #gatewayKafka()}, {@link #workerDatabase()}, a
  * service's {@link ServiceProcess#kill()}) and mended ({@link #heal()}).
@@ -58,6 +59,9 @@ public final class Stack implements AutoCloseable {
     public static final String WORKER_GROUP = "rushcoupon-issuance-worker";
     /** The broker listener the gateway reaches Kafka through when {@link Builder#proxyGatewayKafka()} is set. */
     public static final String GATEWAY_LISTENER = "GATEWAY";
+
+    /** How long a cluster master may be unreachable before its replica is promoted (Redis's default: 15 s). */
+    private static final Duration CLUSTER_NODE_TIMEOUT = Duration.ofSeconds(2);
 
     private static final Pattern JDBC = Pattern.compile("jdbc:postgresql://([^:/?]+)(?::(\\d+))?/(.*)");
 
@@ -88,6 +92,7 @@ public final class Stack implements AutoCloseable {
         private int redisPort;
         private int redisDatabase;
         private boolean ownRedis;
+        private List<Integer> redisClusterPorts;
         private boolean fresh;
         private int partitions = 8;
         private int kafkaBrokers = 1;
@@ -166,6 +171,16 @@ public final class Stack implements AutoCloseable {
         /** A {@code redis-server} of the stack's own, which {@link Stack#redis()} can kill and restart empty. */
         public Builder ownRedis() {
             this.ownRedis = true;
+            return this;
+        }
+
+        /**
+         * A Redis Cluster of the stack's own ({@link RedisClusterProcess}: three masters, three
+         * replicas) on {@code ports} (six; empty: free ones) instead of one Redis; every service
+         * talks to it in cluster mode, and {@link Stack#redisCluster()} can kill its nodes.
+         */
+        public Builder redisCluster(List<Integer> ports) {
+            this.redisClusterPorts = List.copyOf(ports);
             return this;
         }
 
@@ -304,8 +319,8 @@ public final class Stack implements AutoCloseable {
             if ((localDatabase == null) == (jdbcUrl == null)) {
                 throw new IllegalStateException("choose either localServers(…) or postgres(…)");
             }
-            if (jdbcUrl != null && redisHost == null && !ownRedis) {
-                throw new IllegalStateException("choose redis(…) or ownRedis()");
+            if (jdbcUrl != null && redisHost == null && !ownRedis && redisClusterPorts == null) {
+                throw new IllegalStateException("choose redis(…), ownRedis() or redisCluster(…)");
             }
             if (proxyGatewayKafka && kafkaBrokers > 1) {
                 throw new IllegalStateException("proxyGatewayKafka() cuts a single broker off; not with kafkaBrokers > 1");
@@ -337,6 +352,7 @@ public final class Stack implements AutoCloseable {
     private Endpoints endpoints;
     private String workerJdbcUrl;
     private RedisServerProcess ownRedis;
+    private RedisClusterProcess redisCluster;
     private KafkaCluster kafka;
     private TcpProxy gatewayKafka;
     private TcpProxy workerDatabase;
@@ -445,6 +461,14 @@ public final class Stack implements AutoCloseable {
             endpoints = new Endpoints(schemaUrl, settings.jdbcUser, settings.jdbcPassword,
                     "server " + settings.jdbcUrl + ", schema " + settings.schema, redisHost, redisPort, redisDatabase,
                     redisOrigin);
+        }
+        if (settings.redisClusterPorts != null) {
+            redisCluster = stopOrder.push(RedisClusterProcess.start(settings.redisClusterPorts,
+                    settings.logs.resolve("redis-cluster"), CLUSTER_NODE_TIMEOUT));
+            endpoints = new Endpoints(endpoints.jdbcUrl(), endpoints.jdbcUser(), endpoints.jdbcPassword(),
+                    endpoints.postgresOrigin(), "127.0.0.1", redisCluster.ports().getFirst(), 0,
+                    "Redis Cluster of the stack's own (3 masters, 3 replicas) on ports " + redisCluster.ports(),
+                    List.of(redisCluster.nodeAddresses().split(",")));
         }
         if (settings.fresh) {
             redisson().getKeys().flushdb();
@@ -608,6 +632,9 @@ public final class Stack implements AutoCloseable {
         if (ownRedis != null) {
             ownRedis.restartEmpty();
         }
+        if (redisCluster != null) {
+            redisCluster.heal();
+        }
         kafka.restartStopped();
         for (TcpProxy proxy : new TcpProxy[] {gatewayKafka, workerDatabase}) {
             if (proxy != null) {
@@ -666,6 +693,14 @@ public final class Stack implements AutoCloseable {
             throw new IllegalStateException("this stack uses a shared Redis; start it with ownRedis()");
         }
         return ownRedis;
+    }
+
+    /** The stack's own Redis Cluster, to kill nodes of; only with {@link Builder#redisCluster(List)}. */
+    public RedisClusterProcess redisCluster() {
+        if (redisCluster == null) {
+            throw new IllegalStateException("this stack uses one Redis; start it with redisCluster(ports)");
+        }
+        return redisCluster;
     }
 
     /** The gateway's Kafka connection (and only the gateway's); only with {@link Builder#proxyGatewayKafka()}. */
@@ -821,6 +856,7 @@ public final class Stack implements AutoCloseable {
                 switch (part) {
                     case ServiceProcess service -> service.kill();
                     case RedisServerProcess redis -> redis.kill();
+                    case RedisClusterProcess cluster -> cluster.kill();
                     case Nginx server -> server.close();
                     default -> {
                         // in-process parts end with the JVM

@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.redisson.api.RedissonClient;
+import org.redisson.spring.starter.RedissonAutoConfigurationCustomizer;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -20,6 +21,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 import io.rushcoupon.common.event.IssueRequested;
 import io.rushcoupon.common.issue.IssueRequestSettings;
+import io.rushcoupon.common.redis.RedisClusterClient;
 import io.rushcoupon.common.redis.CouponRedis;
 
 /**
@@ -33,6 +35,12 @@ class WorkerConfiguration {
     @Bean
     CouponRedis couponRedis(RedissonClient redisson) {
         return new CouponRedis(redisson);
+    }
+
+    /** On a Redis Cluster: reads from the masters, never a lagging replica; topology every second ({@link RedisClusterClient}). */
+    @Bean
+    RedissonAutoConfigurationCustomizer clusterReadsFromMasters() {
+        return RedisClusterClient::configure;
     }
 
     /** {@code rushcoupon.issue.*}, shared with the gateway and checked in the record itself. */

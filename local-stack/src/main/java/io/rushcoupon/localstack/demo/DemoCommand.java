@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.rushcoupon.common.redis.CouponRedis;
-import io.rushcoupon.harness.redis.RedisConnection;
 import io.rushcoupon.localstack.Options;
 import io.rushcoupon.harness.rush.AdminApi;
 import io.rushcoupon.harness.rush.InvariantChecker;
@@ -88,7 +87,7 @@ public final class DemoCommand {
         Instant drained = Instant.now();
 
         Report report;
-        try (var redis = new RedisConnection(stack.redisHost(), stack.redisPort(), stack.redisDatabase())) {
+        try (var redis = stack.redis()) {
             report = new InvariantChecker(stack.jdbc(), new CouponRedis(redis.client())).check(coupon, answers, outcomes);
         }
         printSummary(report, tally, Duration.between(started, rushEnded), Duration.between(rushEnded, drained));

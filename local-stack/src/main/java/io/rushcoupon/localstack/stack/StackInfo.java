@@ -15,6 +15,7 @@ import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import io.rushcoupon.harness.nginx.Nginx;
 import io.rushcoupon.harness.process.ServiceProcess;
+import io.rushcoupon.harness.redis.RedisConnection;
 import io.rushcoupon.harness.servers.Endpoints;
 import io.rushcoupon.harness.stack.Stack;
 
@@ -27,14 +28,24 @@ import io.rushcoupon.harness.stack.Stack;
  * @param gatewayInstanceUrls each gateway itself, for its actuator and Swagger UI
  * @param nginxUrl            nginx in front of the gateways, the admin service and the wallet; {@code null} without it
  * @param walletUrl           the wallet service itself ({@code /api/v1/me/}); {@code null} in a file of a stack without one
+ * @param redisClusterNodes   {@code host:port} of the Redis Cluster's nodes ({@code up --redis-cluster}); empty for one Redis
  */
 public record StackInfo(
         String gatewayUrl, String adminUrl, String workerUrl, String jwtSecret, String kafkaBootstrapServers,
         String jdbcUrl, String jdbcUser, String jdbcPassword, String redisHost, int redisPort, int redisDatabase,
-        List<String> gatewayInstanceUrls, String nginxUrl, String walletUrl) {
+        List<String> gatewayInstanceUrls, String nginxUrl, String walletUrl, List<String> redisClusterNodes) {
 
     public StackInfo {
         gatewayInstanceUrls = List.copyOf(gatewayInstanceUrls);
+        redisClusterNodes = List.copyOf(redisClusterNodes);
+    }
+
+    /** One Redis server. */
+    public StackInfo(String gatewayUrl, String adminUrl, String workerUrl, String jwtSecret,
+            String kafkaBootstrapServers, String jdbcUrl, String jdbcUser, String jdbcPassword, String redisHost,
+            int redisPort, int redisDatabase, List<String> gatewayInstanceUrls, String nginxUrl, String walletUrl) {
+        this(gatewayUrl, adminUrl, workerUrl, jwtSecret, kafkaBootstrapServers, jdbcUrl, jdbcUser, jdbcPassword,
+                redisHost, redisPort, redisDatabase, gatewayInstanceUrls, nginxUrl, walletUrl, List.of());
     }
 
     /** One gateway, no nginx and no wallet. */
@@ -52,12 +63,19 @@ public record StackInfo(
                 stack.secret(), stack.kafkaBootstrapServers(), endpoints.jdbcUrl(), endpoints.jdbcUser(),
                 endpoints.jdbcPassword(), endpoints.redisHost(), endpoints.redisPort(), endpoints.redisDatabase(),
                 stack.gateways().stream().map(ServiceProcess::baseUrl).toList(),
-                stack.nginx().map(Nginx::baseUrl).orElse(null), stack.wallet().map(ServiceProcess::baseUrl).orElse(null));
+                stack.nginx().map(Nginx::baseUrl).orElse(null), stack.wallet().map(ServiceProcess::baseUrl).orElse(null),
+                endpoints.redisClusterNodes());
     }
 
     public static final Path RUNS = Path.of(".run");
     public static final Path CURRENT = RUNS.resolve("current");
     private static final String FILE = "stack.properties";
+
+    /** A Redis client on the stack's Redis (its cluster, with {@code up --redis-cluster}), for checks from outside. */
+    public RedisConnection redis() {
+        return redisClusterNodes.isEmpty() ? new RedisConnection(redisHost, redisPort, redisDatabase)
+                : new RedisConnection(redisClusterNodes);
+    }
 
     /** A JDBC client on the stack's database, for checks from outside the services. */
     public JdbcClient jdbc() {
@@ -83,6 +101,9 @@ public record StackInfo(
         }
         if (walletUrl != null) {
             properties.setProperty("walletUrl", walletUrl);
+        }
+        if (!redisClusterNodes.isEmpty()) {
+            properties.setProperty("redisClusterNodes", String.join(",", redisClusterNodes));
         }
         Path file = runFolder.resolve(FILE);
         Files.deleteIfExists(file);
@@ -112,6 +133,8 @@ public record StackInfo(
                 properties.getProperty("jdbcUser"), properties.getProperty("jdbcPassword"),
                 properties.getProperty("redisHost"), Integer.parseInt(properties.getProperty("redisPort")),
                 Integer.parseInt(properties.getProperty("redisDatabase")), instances,
-                properties.getProperty("nginxUrl"), properties.getProperty("walletUrl"));
+                properties.getProperty("nginxUrl"), properties.getProperty("walletUrl"),
+                Arrays.stream(properties.getProperty("redisClusterNodes", "").split(","))
+                        .filter(node -> !node.isBlank()).toList());
     }
 }

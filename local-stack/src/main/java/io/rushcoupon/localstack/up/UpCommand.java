@@ -17,8 +17,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 import io.rushcoupon.common.notification.DiscordWebhook;
+import io.rushcoupon.common.redis.CouponKeys;
 import io.rushcoupon.harness.stack.Stack;
 import io.rushcoupon.localstack.Options;
 import io.rushcoupon.harness.process.ServiceProcess;
@@ -39,6 +41,8 @@ public final class UpCommand {
     static final int MOST_KAFKA_BROKERS = 5;
     /** Where gateways 2..N go: past the ports of the services (8080–8084) and room for more of them. */
     static final int MORE_GATEWAYS_FROM = 8090;
+    /** {@code --redis-cluster}: the six nodes' ports, 7000–7005 (their cluster bus on 17000–17005). */
+    static final List<Integer> REDIS_CLUSTER_PORTS = List.of(7000, 7001, 7002, 7003, 7004, 7005);
 
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
@@ -46,7 +50,9 @@ public final class UpCommand {
 
     public int run(List<String> args) throws Exception {
         Options options = Options.parse(args, Set.of("--gateway-port", "--admin-port", "--worker-port",
-                "--wallet-port", "--partitions", "--gateways", "--nginx-port", "--discord-webhook", "--kafka-brokers"), Set.of());
+                "--wallet-port", "--partitions", "--gateways", "--nginx-port", "--discord-webhook", "--kafka-brokers"),
+                Set.of("--redis-cluster"));
+        boolean redisCluster = options.flag("--redis-cluster");
         String discord = options.text("--discord-webhook", System.getenv("RUSHCOUPON_DISCORD_WEBHOOK_URL"));
         // checked and masked before anything starts; the URLs themselves are never printed
         String discordShown = discordShown(discord);
@@ -68,6 +74,12 @@ public final class UpCommand {
         List<Integer> moreGatewayPorts = moreGatewayPorts(gateways);
         int nginxPort = gateways > 1 ? (int) options.number("--nginx-port", envNumber("RUSHCOUPON_NGINX_PORT", 8000)) : 0;
         Map<String, Integer> ports = ports(gatewayPort, adminPort, workerPort, walletPort, moreGatewayPorts, nginxPort);
+        if (redisCluster) {
+            for (int port : REDIS_CLUSTER_PORTS) {
+                ports.put("Redis Cluster node " + port + " of --redis-cluster", port);
+                ports.put("Redis Cluster bus " + (port + 10_000) + " of --redis-cluster", port + 10_000);
+            }
+        }
         checkDistinct(ports);
         checkFree(ports);
         Path runFolder = newRunFolder();
@@ -90,9 +102,14 @@ public final class UpCommand {
         if (nginxPort > 0) {
             builder.nginx(nginxPort);
         }
+        if (redisCluster) {
+            builder.redisCluster(REDIS_CLUSTER_PORTS);
+        }
         stack = builder.start();
         StackInfo info = StackInfo.of(stack);
         info.write(runFolder);
+        String redisLine = redisCluster ? stack.endpoints().redisOrigin() + "\n                      coupons 1–1000 per master (port): "
+                + stack.redisCluster().spread(couponKeys(1_000)) : stack.endpoints().redisOrigin() + ", database 0";
 
         System.out.printf("""
 
@@ -103,7 +120,7 @@ public final class UpCommand {
                   Metrics             %s/actuator/prometheus (each service has one)
                   Kafka               %s (%s)
                   PostgreSQL          %s, database rushcoupon
-                  Redis               %s, database 0
+                  Redis               %s
                   Token secret        %s
                   Notifications       %s
                 Get a token:  ./rushcoupon token --user 42          (admin: ./rushcoupon token --user 1 --admin)
@@ -112,7 +129,7 @@ public final class UpCommand {
                 """, runFolder.toAbsolutePath(), userApiLines(info), info.adminUrl(), info.adminUrl(),
                 info.walletUrl(), info.walletUrl(), info.workerUrl(), info.gatewayInstanceUrls().getFirst(), info.kafkaBootstrapServers(), kafkaShown(kafkaBrokers),
                 stack.endpoints().postgresOrigin(),
-                stack.endpoints().redisOrigin(),
+                redisLine,
                 generatedSecret ? "generated for this run (RUSHCOUPON_JWT_SECRET chooses your own): " + secret
                         : "from RUSHCOUPON_JWT_SECRET",
                 discordShown);
@@ -129,6 +146,11 @@ public final class UpCommand {
         }
         return brokers + " in-process KRaft brokers, one controller quorum; issue topic replicated " + Math.min(3, brokers)
                 + "×" + (brokers >= 3 ? ", min.insync.replicas 2" : "");
+    }
+
+    /** The coupon hash keys of coupons 1..{@code count}: each coupon's slot, for the spread over the masters. */
+    private static List<String> couponKeys(int count) {
+        return LongStream.rangeClosed(1, count).mapToObj(id -> CouponKeys.of(id).coupon()).toList();
     }
 
     /** The gateway and, with several, nginx in front and each gateway's own address. */

@@ -72,6 +72,17 @@ class UpCommandTest {
                 .hasMessageContaining("the ports must differ").hasMessageContaining("--wallet-port=8084");
     }
 
+    /** The cluster's nodes take 7000–7005 and their bus 17000–17005: a service there is refused up front. */
+    @Test
+    void refusesAServicePortThatARedisClusterNodeOrItsBusTakes() {
+        assertThatThrownBy(() -> new UpCommand().run(List.of("--redis-cluster", "--admin-port", "7003")))
+                .hasMessageContaining("the ports must differ")
+                .hasMessageContaining("Redis Cluster node 7003 of --redis-cluster=7003");
+        assertThatThrownBy(() -> new UpCommand().run(List.of("--redis-cluster", "--wallet-port", "17005")))
+                .hasMessageContaining("the ports must differ")
+                .hasMessageContaining("Redis Cluster bus 17005 of --redis-cluster=17005");
+    }
+
     @Test
     void refusesAWalletPortThatIsNoPositiveWholeNumber() {
         assertThatThrownBy(() -> new UpCommand().run(List.of("--wallet-port", "0")))

@@ -308,7 +308,7 @@ class FaultInjectionTest {
     }
 
     /** Outcomes of the calls sent in {@code [from, to)} ms of the rush. */
-    private static Map<String, Long> answersSentBetween(List<Exchange> exchanges, long from, long to) {
+    static Map<String, Long> answersSentBetween(List<Exchange> exchanges, long from, long to) {
         return new TreeMap<>(exchanges.stream()
                 .filter(exchange -> exchange.sentAtMillis() >= from && exchange.sentAtMillis() < to)
                 .collect(Collectors.groupingBy(Exchange::outcome, Collectors.counting())));
@@ -327,7 +327,7 @@ class FaultInjectionTest {
      * admitted request before it answers: the per-user lock wait, every Redis attempt's reply
      * timeout and the delay before the next, and the Kafka send timeout.
      */
-    private static Duration admittedPathTimeouts() throws IOException {
+    static Duration admittedPathTimeouts() throws IOException {
         Map<String, Object> yaml = new Yaml().load(Files.readString(
                 HostTools.projectRoot().resolve("gateway-api/src/main/resources/application.yml")));
         Map<?, ?> gateway = (Map<?, ?>) ((Map<?, ?>) yaml.get("rushcoupon")).get("gateway");
