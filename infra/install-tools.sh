@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the host programs the tests and ./rushcoupon run, from the machine's apt packages, when
-# they are missing: bash infra/install-tools.sh TOOL...   (redis-server nginx prometheus promtool amtool kubectl wrk)
+# they are missing: bash infra/install-tools.sh TOOL...   (redis-server redis-cli nginx prometheus promtool amtool kubectl wrk)
 #
 # ./mvnw verify runs it once per module before that module's integration tests (exec-maven-plugin,
 # phase pre-integration-test, tools from the module's rushcoupon.test.tools; docs/testing.md); the tests
@@ -9,10 +9,11 @@
 # (not root and no sudo without a password, or apt has no such package).
 set -euo pipefail
 
-declare -A package_of=([redis-server]=redis-server [nginx]=nginx [prometheus]=prometheus [promtool]=prometheus
+declare -A package_of=([redis-server]=redis-server [redis-cli]=redis-tools [nginx]=nginx [prometheus]=prometheus [promtool]=prometheus
   [amtool]=prometheus-alertmanager [kubectl]=kubectl [wrk]=wrk)
 declare -A needed_for=(
   [redis-server]="a Redis the fault tests kill and restart (test-support, system-tests)"
+  [redis-cli]="redis-cli --cluster create of a Redis Cluster (harness, system-tests F8, ./rushcoupon up --redis-cluster)"
   [nginx]="nginx -t and a proxying nginx (infra-tests), two gateways behind nginx (system-tests), ./rushcoupon up --gateways N"
   [prometheus]="a real Prometheus evaluating the dashboard and alerts during a rush (system-tests)"
   [promtool]="promtool check of infra/prometheus (infra-tests)"
